@@ -1,0 +1,58 @@
+# Serverless Pattern Explorer: set-up, run and test.
+#   make run    install everything, load the content, serve http://127.0.0.1:8000
+#   make test   install what the tests need and run linters and the whole suite
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev system-packages lint format content check-content bench clean
+
+run: install system-packages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_content
+	$(PY) manage.py runserver $(HOST)
+
+test: install-dev system-packages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check_content
+	$(PY) -m pytest
+
+$(VENV)/created:
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/runtime-installed: $(VENV)/created requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/dev-installed: $(VENV)/runtime-installed requirements-dev.txt
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/runtime-installed
+install-dev: $(VENV)/dev-installed
+
+# Debian packages the app shells out to; installed only when missing.
+system-packages:
+	@scripts/install-system-packages
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+content: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_content
+
+check-content: install
+	$(PY) manage.py check_content
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache
