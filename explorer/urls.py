@@ -3,6 +3,18 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
+from explorer import views
+
 urlpatterns = [
+    path("", views.pattern_list, name="pattern_list"),
+    path("patterns/<slug:slug>/", views.pattern_detail, name="pattern_detail"),
+    path("components/", views.component_list, name="component_list"),
+    path("components/<slug:slug>/", views.component_detail, name="component_detail"),
+    path("api/patterns", views.api_pattern_list, name="api_pattern_list"),
+    path("api/patterns/<slug:slug>", views.api_pattern_detail, name="api_pattern_detail"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "explorer.views.bad_request"
+handler404 = "explorer.views.page_not_found"
+handler500 = "explorer.views.server_error"

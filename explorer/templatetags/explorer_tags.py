@@ -1,0 +1,45 @@
+"""Template filters that turn content Markdown and code into safe HTML."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from explorer.rendering import highlight_code, render_inline_markdown, render_markdown
+
+register = template.Library()
+
+
+@lru_cache(maxsize=2048)
+def _markdown(text: str) -> str:
+    return render_markdown(text)[0]
+
+
+@lru_cache(maxsize=4096)
+def _inline(text: str) -> str:
+    return render_inline_markdown(text)
+
+
+@lru_cache(maxsize=512)
+def _highlighted(code: str, language: str) -> str:
+    return highlight_code(code, language)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Block Markdown, sanitised (see explorer.rendering)."""
+    return mark_safe(_markdown(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def markdown_inline(text: str) -> SafeString:
+    """Short Markdown (one paragraph) without the wrapping <p>, sanitised."""
+    return mark_safe(_inline(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def highlight(code: str, language: str) -> SafeString:
+    """Code highlighted by Pygments; the output escapes the code itself."""
+    return mark_safe(_highlighted(code or "", language or "text"))  # noqa: S308 - Pygments escapes

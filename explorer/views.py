@@ -1,0 +1,147 @@
+"""Views: request in, engines and models consulted, template out. Nothing clever lives here."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from explorer import api
+from explorer.content.schema import PatternSpec, PracticeCategory
+from explorer.forms import PatternFilterForm
+from explorer.models import BestPractice, Component, Pattern, PatternComponent
+from explorer.rendering import render_markdown
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = PatternFilterForm(request.GET or None)
+    patterns = Pattern.objects.for_cards()
+    status = 200
+    if form.is_bound and form.is_valid():
+        if query := form.cleaned_data["q"]:
+            patterns = patterns.search(query)
+        if use_case := form.cleaned_data["use_case"]:
+            patterns = patterns.with_use_case(use_case)
+        if component := form.cleaned_data["component"]:
+            patterns = patterns.using_component(component)
+    elif form.is_bound:
+        status = 400
+        patterns = patterns.none()
+    template = "pattern_list.html#results" if request.htmx else "pattern_list.html"
+    context = {"form": form, "patterns": list(patterns), "filtered": form.is_bound}
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    pattern = get_object_or_404(Pattern, slug=slug)
+    spec = pattern.spec()
+    body_html, toc_html = render_markdown(spec.body, with_toc=True)
+    uses = list(pattern.pattern_components.select_related("component"))
+    context = {
+        "pattern": pattern,
+        "spec": spec,
+        "body_html": body_html,
+        "toc_html": toc_html,
+        "uses": uses,
+        "flow_rows": flow_rows(spec),
+        "components_by_slug": {use.component.slug: use.component for use in uses},
+        "practice_groups": _group_practices(pattern.best_practices.select_related("component")),
+        "use_cases": pattern.use_cases.all(),
+        "variants": pattern.variants.all(),
+        "code_examples": pattern.code_examples.select_related("variant"),
+        "related": pattern.related.all(),
+        "previous": Pattern.objects.filter(order__lt=pattern.order).order_by("-order").first(),
+        "next": Pattern.objects.filter(order__gt=pattern.order).order_by("order").first(),
+    }
+    return render(request, "pattern_detail.html", context)
+
+
+def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:
+    """Every edge of the topology in words, with the condition under which it exists."""
+    nodes = {node.id: node for node in spec.topology.nodes}
+    rows = []
+    for edge in spec.topology.edges:
+        source, target = nodes[edge.source], nodes[edge.target]
+        conditions = [part.describe() for part in (source.when, target.when, edge.when) if part]
+        rows.append(
+            {
+                "source": source.label,
+                "target": target.label,
+                "label": edge.label,
+                "kind": edge.kind.value,
+                "condition": "; ".join(dict.fromkeys(conditions)),
+            }
+        )
+    return rows
+
+
+def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
+    groups: OrderedDict[str, list[BestPractice]] = OrderedDict(
+        (category.value, []) for category in PracticeCategory
+    )
+    for practice in practices:
+        groups[practice.category].append(practice)
+    return OrderedDict((category, items) for category, items in groups.items() if items)
+
+
+@require_GET
+def component_list(request: HttpRequest) -> HttpResponse:
+    components = Component.objects.prefetch_related("patterns")
+    groups: OrderedDict[str, list[Component]] = OrderedDict(
+        (label, []) for _, label in Component.Category.choices
+    )
+    for component in components:
+        groups[component.get_category_display()].append(component)
+    context = {"groups": [(label, items) for label, items in groups.items() if items]}
+    return render(request, "component_list.html", context)
+
+
+@require_GET
+def component_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    component = get_object_or_404(Component, slug=slug)
+    context = {
+        "component": component,
+        "limits": component.limits.all(),
+        "uses": PatternComponent.objects.filter(component=component).select_related("pattern"),
+        "practices": component.best_practices.select_related("pattern"),
+    }
+    return render(request, "component_detail.html", context)
+
+
+@require_GET
+def api_pattern_list(request: HttpRequest) -> JsonResponse:
+    patterns = Pattern.objects.for_cards().prefetch_related("related")
+    return JsonResponse({"patterns": [api.pattern_summary(pattern) for pattern in patterns]})
+
+
+@require_GET
+def api_pattern_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    pattern = Pattern.objects.for_cards().prefetch_related("related").filter(slug=slug).first()
+    if pattern is None:
+        return JsonResponse({"error": f"Unknown pattern {slug!r}."}, status=404)
+    return JsonResponse(api.pattern_detail(pattern))
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", {"message": str(exception or "")}, status=400)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,200 @@
+"""Reading and validating content files (explorer.content.parse), without a database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from explorer.content.parse import ContentError, load_library
+from explorer.content.schema import EdgeKind, ParameterType
+from tests.conftest import MINIMAL_PATTERN, write_library
+
+
+def library_with_pattern(tmp_path: Path, text: str):
+    return load_library(write_library(tmp_path, patterns={"webhook-receiver": text}))
+
+
+def error_for(tmp_path: Path, text: str) -> ContentError:
+    with pytest.raises(ContentError) as caught:
+        library_with_pattern(tmp_path, text)
+    return caught.value
+
+
+def test_it_reads_a_minimal_library(content_root: Path) -> None:
+    library = load_library(content_root)
+
+    assert set(library.components) == {"sqs", "lambda"}
+    spec = library.patterns["webhook-receiver"]
+    assert spec.title == "Webhook receiver"
+    assert spec.components[0].role == "Holds each webhook."
+    assert spec.parameter("requests_per_month").type is ParameterType.INT
+    assert spec.parameter("requests_per_month").maximum == 1000000
+    assert spec.topology.edges[2].kind is EdgeKind.FAILURE
+    assert spec.body.startswith("## How it works")
+
+
+def test_conditions_follow_parameter_values(content_root: Path) -> None:
+    dlq = load_library(content_root).patterns["webhook-receiver"].topology.node("dlq")
+
+    assert dlq.when.holds({"dlq_enabled": True})
+    assert not dlq.when.holds({"dlq_enabled": False})
+    assert dlq.when.describe() == "dlq_enabled = on"
+
+
+def test_the_real_library_is_valid() -> None:
+    library = load_library(settings.PATTERNS_CONTENT_DIR)
+
+    assert len(library.patterns) == 8
+    assert len(library.components) == 20
+    assert sorted(spec.order for spec in library.patterns.values()) == list(range(1, 9))
+
+
+def test_every_real_variant_selects_a_valid_value() -> None:
+    for spec in load_library(settings.PATTERNS_CONTENT_DIR).patterns.values():
+        for variant in spec.variants:
+            parameter = spec.parameter(variant.parameter)
+            if parameter.type is ParameterType.CHOICE:
+                assert variant.value in [choice.value for choice in parameter.choices]
+
+
+def test_it_rejects_a_file_without_front_matter(tmp_path: Path) -> None:
+    error = error_for(tmp_path, "# Just a heading\n")
+
+    assert error.source == "content/webhook-receiver.md" or error.source.endswith("webhook-receiver.md")
+    assert "front matter" in error.message
+
+
+def test_it_rejects_bad_yaml_with_its_line(tmp_path: Path) -> None:
+    error = error_for(tmp_path, "---\ntitle: [unclosed\norder: 1\n---\nbody\n")
+
+    assert error.source.endswith("webhook-receiver.md")
+    assert "invalid YAML" in error.message
+    assert error.field.startswith("line ")
+
+
+def test_it_rejects_a_missing_field(tmp_path: Path) -> None:
+    error = error_for(
+        tmp_path, MINIMAL_PATTERN.replace("summary: Accept webhooks and process them later.\n", "")
+    )
+
+    assert (error.field, error.message) == ("summary", "is required")
+    assert str(error).endswith("webhook-receiver.md: summary: is required")
+
+
+def test_it_rejects_an_unknown_field(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("order: 1\n", "order: 1\nsumary: typo\n"))
+
+    assert error.field == "sumary"
+    assert "unknown field" in error.message
+    assert "summary" in error.message
+
+
+def test_it_rejects_an_unknown_field_in_a_nested_record(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("    role: Holds each webhook.\n", "    rol: x\n"))
+
+    assert error.field == "components[0].role"
+
+
+def test_it_rejects_an_unknown_component(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("  - component: lambda", "  - component: lamda"))
+
+    assert error.field == "components[1].component"
+    assert "unknown component 'lamda'" in error.message
+
+
+def test_it_rejects_a_default_outside_its_bounds(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("default: 1000\n", "default: 5000000\n"))
+
+    assert error.field == "parameters[0].default"
+    assert "outside min 0 and max 1000000" in error.message
+
+
+def test_it_rejects_a_non_numeric_bound(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("max: 1000000\n", "max: lots\n"))
+
+    assert error.field == "parameters[0].max"
+    assert "whole number" in error.message
+
+
+def test_it_rejects_an_edge_to_an_unknown_node(tmp_path: Path) -> None:
+    error = error_for(
+        tmp_path, MINIMAL_PATTERN.replace("{from: queue, to: worker", "{from: queue, to: wroker")
+    )
+
+    assert error.field == "topology.edges[1].to"
+    assert "unknown node 'wroker'" in error.message
+
+
+def test_it_rejects_a_condition_on_an_unknown_parameter(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("when: {dlq_enabled: true}", "when: {dlq: true}"))
+
+    assert error.field == "topology.nodes[3].when.dlq"
+
+
+def test_it_rejects_a_condition_value_of_the_wrong_type(tmp_path: Path) -> None:
+    error = error_for(
+        tmp_path, MINIMAL_PATTERN.replace("when: {dlq_enabled: true}", "when: {dlq_enabled: maybe}")
+    )
+
+    assert "expected true or false" in error.message
+
+
+def test_it_rejects_a_bad_category(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("category: reliability", "category: speed"))
+
+    assert error.field == "best_practices[0].category"
+    assert "reliability, security, cost, performance, operations" in error.message
+
+
+def test_it_rejects_an_invalid_schedule_default(tmp_path: Path) -> None:
+    text = MINIMAL_PATTERN.replace(
+        "parameters:\n",
+        "parameters:\n  - {name: schedule, label: S, type: cron, default: 'cron(0 12 * * * *)', help: h}\n",
+    )
+    error = error_for(tmp_path, text)
+
+    assert error.field == "parameters[0].default"
+    assert "?" in error.message
+
+
+def test_it_rejects_two_patterns_with_one_order(tmp_path: Path) -> None:
+    root = write_library(tmp_path, patterns={"one": MINIMAL_PATTERN, "two": MINIMAL_PATTERN})
+
+    with pytest.raises(ContentError, match="order: 1 is already used by one"):
+        load_library(root)
+
+
+def test_it_rejects_an_unknown_related_pattern(tmp_path: Path) -> None:
+    error = error_for(tmp_path, MINIMAL_PATTERN.replace("order: 1\n", "order: 1\nrelated: [nowhere]\n"))
+
+    assert (error.field, error.message) == ("related[0]", "unknown pattern 'nowhere'")
+
+
+def test_it_rejects_a_component_without_https_docs(tmp_path: Path) -> None:
+    component = "---\nname: X\ncategory: compute\nsummary: s\ndocs_url: javascript:alert(1)\n---\nbody\n"
+    root = write_library(tmp_path, components={"x": component}, patterns={})
+
+    with pytest.raises(ContentError, match="docs_url: expected an https:// address"):
+        load_library(root)
+
+
+def test_it_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    root = write_library(tmp_path)
+    (root / "broken.md").write_bytes(b"---\ntitle: \xff\xfe\n---\n")
+
+    with pytest.raises(ContentError, match="not valid UTF-8"):
+        load_library(root)
+
+
+def test_decimal_parameters_are_decimals(tmp_path: Path) -> None:
+    text = MINIMAL_PATTERN.replace(
+        "parameters:\n",
+        "parameters:\n  - {name: rate, label: R, type: decimal, default: 1.5, min: 0.1, max: 10, help: h}\n",
+    )
+    spec = library_with_pattern(tmp_path, text).patterns["webhook-receiver"]
+
+    assert spec.parameter("rate").default == Decimal("1.5")
+    assert spec.parameter("rate").minimum == Decimal("0.1")
