@@ -109,7 +109,7 @@ def content_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001 - pytest-django fixture
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real library, loaded once; each test rolls back its changes."""
     with django_db_blocker.unblock():
         content_sync(root=settings.PATTERNS_CONTENT_DIR)
