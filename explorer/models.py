@@ -8,6 +8,7 @@ matter rebuilt as a `PatternSpec`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -21,13 +22,16 @@ if TYPE_CHECKING:
     from explorer.content.schema import PatternSpec
 
 
-class Component(models.Model):
-    Category = models.TextChoices("Category", [(c.value, c.value.capitalize()) for c in ComponentCategory])
+def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """Model field choices from one of the content schema's enums, so both agree."""
+    return [(member.value, member.value.capitalize()) for member in enum]
 
+
+class Component(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=100)
-    category = models.CharField(max_length=20, choices=Category.choices)
+    category = models.CharField(max_length=20, choices=choices_of(ComponentCategory))
     summary = models.TextField()
     docs_url = models.URLField(max_length=500)
     body = models.TextField(help_text="Markdown")
@@ -92,12 +96,10 @@ class PatternQuerySet(models.QuerySet["Pattern"]):
 
 
 class Pattern(models.Model):
-    Level = models.TextChoices("Level", [(level.value, level.value.capitalize()) for level in Level])
-
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     order = models.PositiveIntegerField()
-    level = models.CharField(max_length=20, choices=Level.choices)
+    level = models.CharField(max_length=20, choices=choices_of(Level))
     summary = models.TextField()
     body = models.TextField(help_text="Markdown")
     front_matter = models.JSONField(help_text="The validated front matter of the content file")
@@ -168,14 +170,12 @@ class UseCase(models.Model):
 
 
 class BestPractice(models.Model):
-    Category = models.TextChoices("Category", [(c.value, c.value.capitalize()) for c in PracticeCategory])
-
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="best_practices")
     component = models.ForeignKey(
         Component, on_delete=models.PROTECT, null=True, blank=True, related_name="best_practices"
     )
     position = models.PositiveIntegerField()
-    category = models.CharField(max_length=20, choices=Category.choices)
+    category = models.CharField(max_length=20, choices=choices_of(PracticeCategory))
     title = models.CharField(max_length=300)
     how = models.TextField(help_text="Markdown: what to configure")
     why = models.TextField(help_text="Markdown: why, and the failure it prevents")
@@ -192,13 +192,11 @@ class BestPractice(models.Model):
 
 
 class Parameter(models.Model):
-    Type = models.TextChoices("Type", [(t.value, t.value) for t in ParameterType])
-
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="parameters")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=100)
     label = models.CharField(max_length=200)
-    type = models.CharField(max_length=10, choices=Type.choices)
+    type = models.CharField(max_length=10, choices=choices_of(ParameterType))
     unit = models.CharField(max_length=50, blank=True)
     default = models.CharField(max_length=300, help_text="The default, as a user would type it")
     minimum = models.CharField(max_length=50, blank=True)

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from explorer import api
-from explorer.content.schema import PatternSpec, PracticeCategory
+from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
 from explorer.rendering import render_markdown
@@ -68,22 +68,44 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:
-    """Every edge of the topology in words, with the condition under which it exists."""
+    """Every edge of the topology in words, with the parameter values under which it exists."""
     nodes = {node.id: node for node in spec.topology.nodes}
     rows = []
     for edge in spec.topology.edges:
         source, target = nodes[edge.source], nodes[edge.target]
-        conditions = [part.describe() for part in (source.when, target.when, edge.when) if part]
         rows.append(
             {
                 "source": source.label,
                 "target": target.label,
                 "label": edge.label,
                 "kind": edge.kind.value,
-                "condition": "; ".join(dict.fromkeys(conditions)),
+                "condition": describe_conditions(spec, (source.when, target.when, edge.when)),
             }
         )
     return rows
+
+
+def describe_conditions(spec: PatternSpec, conditions: tuple[Condition, ...]) -> str:
+    """Conditions in a user's words ("CDN: on; Queue type: FIFO"), each parameter once."""
+    allowed: dict[str, list[ParameterValue]] = {}
+    for condition in conditions:
+        for name, values in condition.requirements:
+            if name in allowed:
+                allowed[name] = [value for value in allowed[name] if value in values]
+            else:
+                allowed[name] = list(values)
+    parts = []
+    for name, values in allowed.items():
+        parameter = spec.parameter(name)
+        shown = " or ".join(_value_label(parameter, value) for value in values)
+        parts.append(f"{parameter.label}: {shown}")
+    return "; ".join(parts)
+
+
+def _value_label(parameter: Parameter, value: ParameterValue) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return parameter.choice_label(str(value))
 
 
 def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
@@ -99,7 +121,7 @@ def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
 def component_list(request: HttpRequest) -> HttpResponse:
     components = Component.objects.prefetch_related("patterns")
     groups: OrderedDict[str, list[Component]] = OrderedDict(
-        (label, []) for _, label in Component.Category.choices
+        (label, []) for _, label in Component._meta.get_field("category").choices
     )
     for component in components:
         groups[component.get_category_display()].append(component)
