@@ -70,7 +70,7 @@ def test_the_edge_pattern_compares_cloudfront_functions_and_lambda_at_edge(clien
 def test_the_seed_cost_figure_is_shown_where_the_seed_gives_one(client: Client) -> None:
     html = client.get("/patterns/api-backend/").text
 
-    assert "The original guide&#x27;s monthly estimate" in html
+    assert "The original guide's monthly estimate" in html
     assert "$2.40" in html
     assert "$35" in html
 
