@@ -48,6 +48,7 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
     spec = pattern.spec()
     body_html, toc_html = render_markdown(spec.body, with_toc=True)
     uses = list(pattern.pattern_components.select_related("component"))
+    components = {use.component.slug: use.component for use in uses}
     context = {
         "pattern": pattern,
         "spec": spec,
@@ -55,7 +56,7 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "toc_html": toc_html,
         "uses": uses,
         "flow_rows": flow_rows(spec),
-        "components_by_slug": {use.component.slug: use.component for use in uses},
+        "key_facts": [(fact, components.get(fact.component)) for fact in spec.key_facts],
         "practice_groups": _group_practices(pattern.best_practices.select_related("component")),
         "use_cases": pattern.use_cases.all(),
         "variants": pattern.variants.all(),

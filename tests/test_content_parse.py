@@ -10,7 +10,7 @@ from django.conf import settings
 
 from explorer.content.parse import ContentError, load_library
 from explorer.content.schema import EdgeKind, ParameterType
-from tests.conftest import MINIMAL_PATTERN, write_library
+from tests.conftest import FUNCTION_COMPONENT, MINIMAL_PATTERN, QUEUE_COMPONENT, write_library
 
 
 def library_with_pattern(tmp_path: Path, text: str):
@@ -198,3 +198,16 @@ def test_decimal_parameters_are_decimals(tmp_path: Path) -> None:
 
     assert spec.parameter("rate").default == Decimal("1.5")
     assert spec.parameter("rate").minimum == Decimal("0.1")
+
+
+def test_the_documented_minimal_example_is_valid(tmp_path: Path) -> None:
+    readme = (settings.PATTERNS_CONTENT_DIR / "README.md").read_text()
+    example = readme.split("## Add your own pattern", 1)[1].split("```markdown\n", 1)[1].split("\n```", 1)[0]
+    gateway = FUNCTION_COMPONENT.replace("AWS Lambda", "Amazon API Gateway").replace("compute", "networking")
+    components = {"sqs": QUEUE_COMPONENT, "lambda": FUNCTION_COMPONENT, "api-gateway": gateway}
+    root = write_library(tmp_path, patterns={"webhook-receiver": example}, components=components)
+
+    spec = load_library(root).patterns["webhook-receiver"]
+
+    assert spec.title == "Webhook receiver"
+    assert [node.id for node in spec.topology.nodes] == ["provider", "api", "queue"]

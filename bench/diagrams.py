@@ -1,0 +1,98 @@
+"""How long diagrams take: building DOT, rendering cold and warm, and a bare `dot -Tsvg`.
+
+Run from the repository root: `python bench/diagrams.py [--runs N]`. For every pattern at
+its default parameters it prints the median over N runs (default 15), in milliseconds, of:
+
+- build:  `build_dot` (pattern + parameters -> DOT source), no process;
+- cold:   `render(dot, "svg")` with an empty cache: one `dot` process plus post-processing;
+- warm:   the same call answered from the cache: no process;
+- bare:   `dot -Tsvg` on the same source in a subprocess, the floor for a cold render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from explorer.content.parse import load_library  # noqa: E402
+from explorer.diagrams.build import build_dot, describe_topology  # noqa: E402
+from explorer.diagrams.render import LRURenderCache, render  # noqa: E402
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """The median wall-clock time of `runs` calls of `action`, in milliseconds."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def component_url(slug: str) -> str:
+    return f"/components/{slug}/"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per figure (default 15)")
+    parser.add_argument("--content", type=Path, default=ROOT / "patterns_content", help="content folder")
+    options = parser.parse_args()
+    dot_executable = shutil.which("dot")
+    if dot_executable is None:
+        print("Graphviz's dot is not installed: apt-get install graphviz", file=sys.stderr)
+        return 1
+
+    library = load_library(options.content)
+    print(f"median of {options.runs} runs, milliseconds; {dot_executable}")
+    header = (
+        f"{'pattern':<26} {'nodes':>5} {'DOT bytes':>9} {'build':>7} {'cold':>7} {'warm':>7} {'bare dot':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for spec in sorted(library.patterns.values(), key=lambda spec: spec.order):
+        values = spec.defaults
+        build = partial(build_dot, spec, values, library.components, component_url=component_url)
+        dot = build()
+        svg = partial(
+            render,
+            dot,
+            "svg",
+            title=f"{spec.title} architecture",
+            description=describe_topology(spec, values, library.components),
+        )
+        warm_cache = LRURenderCache()
+        svg(cache=warm_cache)
+        bare = partial(
+            subprocess.run,
+            [dot_executable, "-Tsvg"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            check=True,
+        )
+        figures = (
+            median_ms(build, options.runs),
+            median_ms(lambda svg=svg: svg(cache=LRURenderCache()), options.runs),
+            median_ms(partial(svg, cache=warm_cache), options.runs),
+            median_ms(bare, options.runs),
+        )
+        nodes = dot.count('id="node-')
+        print(
+            f"{spec.slug:<26} {nodes:>5} {len(dot.encode()):>9} "
+            f"{figures[0]:>7.2f} {figures[1]:>7.2f} {figures[2]:>7.3f} {figures[3]:>8.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

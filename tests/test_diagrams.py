@@ -1,0 +1,589 @@
+"""Architecture diagrams (explorer.diagrams): topology + parameters -> DOT -> SVG, no database.
+
+Rendering uses the real `dot` (Debian's graphviz); the missing-`dot` path is simulated by
+emptying PATH.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+import explorer.diagrams.render as render_module
+from explorer.content.parse import load_library
+from explorer.content.schema import Library, ParameterType, ParameterValue, PatternSpec, TopologyNode
+from explorer.diagrams.build import (
+    CATEGORY_STYLES,
+    SENTINEL,
+    build_dot,
+    describe_topology,
+    visible_topology,
+)
+from explorer.diagrams.render import (
+    GraphvizMissing,
+    LRURenderCache,
+    RenderFailed,
+    cache_key,
+    render,
+)
+from tests.conftest import write_library
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+ORDERS_PATTERN = """\
+---
+title: Order queue
+order: 1
+level: introductory
+summary: Orders wait on a queue for a worker.
+use_cases:
+  - name: Order intake
+components:
+  - component: sqs
+    role: Buffers orders between the shop and the worker.
+  - component: lambda
+    role: Processes orders.
+best_practices:
+  - title: Keep a dead-letter queue
+    category: reliability
+    how: Set a redrive policy.
+    why: Poison messages stop blocking the queue.
+parameters:
+  - name: dlq_enabled
+    label: Dead-letter queue
+    type: bool
+    default: true
+    help: Keep failed orders.
+  - name: queue_type
+    label: Queue type
+    type: choice
+    default: standard
+    choices:
+      - {value: standard, label: Standard}
+      - {value: fifo, label: FIFO}
+    help: Ordering guarantees.
+  - name: audit_enabled
+    label: Audit trail
+    type: bool
+    default: false
+    help: Copy every order to an audit worker.
+variants:
+  - slug: fifo
+    title: FIFO queue
+    summary: Orders processed in order.
+    parameter: queue_type
+    value: fifo
+topology:
+  groups:
+    - {id: audit, label: Audit trail, when: {audit_enabled: true}}
+  nodes:
+    - {id: shop, label: Shop, actor: true}
+    - {id: queue, label: Orders queue, component: sqs, when: {queue_type: standard}}
+    - {id: fifo_queue, label: Orders FIFO queue, component: sqs, when: {queue_type: fifo}}
+    - {id: worker, label: Lambda, component: lambda}
+    - id: dlq
+      label: Dead-letter queue
+      component: sqs
+      role: Keeps orders that failed three times.
+      when: {dlq_enabled: true}
+    - {id: auditor, label: Auditor, component: lambda, group: audit}
+  edges:
+    - {from: shop, to: queue, label: SendMessage}
+    - {from: shop, to: fifo_queue, label: SendMessage (group id)}
+    - {from: queue, to: worker, label: batch}
+    - {from: fifo_queue, to: worker, label: batch in order}
+    - {from: worker, to: dlq, label: after 3 receives, kind: failure}
+    - {from: worker, to: worker, label: retry, kind: retry}
+    - {from: worker, to: auditor, label: copy}
+---
+Orders wait on a queue.
+"""
+
+
+def component_url(slug: str) -> str:
+    return f"/components/{slug}/"
+
+
+@pytest.fixture
+def orders(tmp_path: Path) -> Library:
+    return load_library(write_library(tmp_path / "content", patterns={"order-queue": ORDERS_PATTERN}))
+
+
+def dot_for(library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None) -> str:
+    return build_dot(library.patterns[slug], values or {}, library.components, component_url=component_url)
+
+
+def svg_for(library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None) -> str:
+    spec = library.patterns[slug]
+    values = values or {}
+    dot = dot_for(library, slug, values)
+    return render(
+        dot,
+        "svg",
+        title=f"{spec.title} architecture",
+        description=describe_topology(spec, values, library.components),
+        cache=LRURenderCache(),
+    ).decode("utf-8")
+
+
+def node_groups(svg: str) -> dict[str, ET.Element]:
+    """Each drawn topology node's <g>, keyed by its node id."""
+    root = ET.fromstring(svg)
+    return {
+        element.get("id", "").removeprefix("node-"): element
+        for element in root.iter(f"{SVG}g")
+        if element.get("id", "").startswith("node-")
+    }
+
+
+def texts(element: ET.Element) -> list[str]:
+    return [text.text or "" for text in element.iter(f"{SVG}text")]
+
+
+def edge_group(svg: str, edge_id: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    return next(element for element in root.iter(f"{SVG}g") if element.get("id") == edge_id)
+
+
+# --- the real library ----------------------------------------------------------------
+
+
+@cache
+def real_library() -> Library:
+    return load_library(settings.PATTERNS_CONTENT_DIR)
+
+
+def real_cases() -> list[object]:
+    """(pattern, values) for every pattern's defaults and every one of its variants."""
+    cases: list[object] = []
+    for spec in real_library().patterns.values():
+        cases.append(pytest.param(spec.slug, {}, id=f"{spec.slug}-defaults"))
+        for variant in spec.variants:
+            values = {variant.parameter: variant.value}
+            cases.append(pytest.param(spec.slug, values, id=f"{spec.slug}-{variant.slug}"))
+    return cases
+
+
+@pytest.mark.parametrize(("slug", "values"), real_cases())
+def test_every_pattern_and_variant_renders_with_every_visible_node_labelled_and_linked(
+    slug: str, values: dict[str, ParameterValue]
+) -> None:
+    library = real_library()
+    spec = library.patterns[slug]
+
+    svg = svg_for(library, slug, values)
+
+    assert svg.startswith("<svg")
+    drawn = node_groups(svg)
+    visible = visible_topology(spec, values).nodes
+    assert set(drawn) == {node.id for node in visible}
+    for node in visible:
+        group = drawn[node.id]
+        assert node.label in texts(group), node.id
+        links = [anchor.get(XLINK_HREF) for anchor in group.iter(f"{SVG}a") if anchor.get(XLINK_HREF)]
+        if node.actor:
+            assert links == []
+        else:
+            assert links == [component_url(node.component)]
+            assert library.components[node.component].name in group.findtext(f"{SVG}title", "")
+
+
+def conditioned_nodes(kind: ParameterType) -> list[object]:
+    """(pattern, node, parameter) for every real node whose `when` names a `kind` parameter."""
+    cases: list[object] = []
+    for spec in real_library().patterns.values():
+        for node in spec.topology.nodes:
+            for name, _allowed in node.when.requirements:
+                if spec.parameter(name).type is kind:
+                    cases.append(pytest.param(spec.slug, node.id, name, id=f"{spec.slug}-{node.id}-{name}"))
+    return cases
+
+
+def values_showing(spec: PatternSpec, node: TopologyNode) -> dict[str, ParameterValue]:
+    """Defaults changed just enough for the node (and its group) to be drawn."""
+    values = dict(spec.defaults)
+    groups = [group for group in spec.topology.groups if group.id == node.group]
+    for condition in [node.when, *(group.when for group in groups)]:
+        for name, allowed in condition.requirements:
+            if values[name] not in allowed:
+                values[name] = allowed[0]
+    return values
+
+
+@pytest.mark.parametrize(("slug", "node_id", "parameter"), conditioned_nodes(ParameterType.BOOL))
+def test_toggling_a_bool_parameter_adds_and_removes_the_node_it_governs(
+    slug: str, node_id: str, parameter: str
+) -> None:
+    library = real_library()
+    spec = library.patterns[slug]
+    values = values_showing(spec, spec.topology.node(node_id))
+    flipped = {**values, parameter: not values[parameter]}
+
+    assert node_id in node_groups(svg_for(library, slug, values))
+    assert node_id not in node_groups(svg_for(library, slug, flipped))
+
+
+@pytest.mark.parametrize(("slug", "node_id", "parameter"), conditioned_nodes(ParameterType.CHOICE))
+def test_switching_a_choice_parameter_adds_and_removes_the_node_it_governs(
+    slug: str, node_id: str, parameter: str
+) -> None:
+    library = real_library()
+    spec = library.patterns[slug]
+    node = spec.topology.node(node_id)
+    values = values_showing(spec, node)
+    allowed = dict(node.when.requirements)[parameter]
+    others = [choice.value for choice in spec.parameter(parameter).choices if choice.value not in allowed]
+
+    assert node_id in node_groups(svg_for(library, slug, values))
+    for other in others:
+        assert node_id not in node_groups(svg_for(library, slug, {**values, parameter: other}))
+
+
+def test_the_real_library_has_parameter_governed_nodes() -> None:
+    assert conditioned_nodes(ParameterType.BOOL)
+    assert conditioned_nodes(ParameterType.CHOICE)
+
+
+def test_the_real_library_uses_only_six_digit_hex_colours() -> None:
+    library = real_library()
+    for spec in library.patterns.values():
+        dot = dot_for(library, spec.slug)
+        for colour in re.findall(r"(?:color|fillcolor|fontcolor)=\"?([^\s\"\]]+)", dot):
+            assert re.fullmatch(r"#[0-9a-f]{6}", colour), (spec.slug, colour)
+
+
+# --- what a diagram shows --------------------------------------------------------------
+
+
+def test_a_bool_parameter_adds_and_removes_its_node_and_the_edges_to_it(orders: Library) -> None:
+    with_dlq = dot_for(orders, "order-queue", {"dlq_enabled": True})
+    without_dlq = dot_for(orders, "order-queue", {"dlq_enabled": False})
+
+    assert 'id="node-dlq"' in with_dlq
+    assert "worker -> dlq" in with_dlq
+    assert "dlq" not in without_dlq
+    assert "node-dlq" not in svg_for(orders, "order-queue", {"dlq_enabled": False})
+
+
+def test_a_choice_parameter_switches_nodes(orders: Library) -> None:
+    standard = node_groups(svg_for(orders, "order-queue", {"queue_type": "standard"}))
+    fifo = node_groups(svg_for(orders, "order-queue", {"queue_type": "fifo"}))
+
+    assert set(standard) == {"shop", "queue", "worker", "dlq"}
+    assert set(fifo) == {"shop", "fifo_queue", "worker", "dlq"}
+    assert "Orders FIFO queue" in texts(fifo["fifo_queue"])
+
+
+def test_missing_values_take_their_defaults(orders: Library) -> None:
+    assert dot_for(orders, "order-queue", {}) == dot_for(
+        orders, "order-queue", orders.patterns["order-queue"].defaults
+    )
+
+
+def test_a_group_exists_with_its_condition_and_takes_its_nodes_with_it(orders: Library) -> None:
+    off = dot_for(orders, "order-queue", {"audit_enabled": False})
+    on = dot_for(orders, "order-queue", {"audit_enabled": True})
+
+    assert "cluster_audit" not in off
+    assert "auditor" not in off
+    assert "subgraph cluster_audit" in on
+    assert 'label="Audit trail"' in on
+    assert "worker -> auditor" in on
+
+
+def test_the_layout_runs_left_to_right(orders: Library) -> None:
+    assert "rankdir=LR" in dot_for(orders, "order-queue")
+
+
+def test_failure_and_retry_edges_are_dashed_in_their_own_colours_and_flow_is_solid(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+
+    failure = edge_group(svg, "edge-worker-dlq-failure").find(f".//{SVG}path")
+    retry = edge_group(svg, "edge-worker-worker-retry").find(f".//{SVG}path")
+    flow = edge_group(svg, "edge-queue-worker-flow").find(f".//{SVG}path")
+    assert failure is not None and retry is not None and flow is not None
+    assert failure.get("stroke-dasharray")
+    assert retry.get("stroke-dasharray")
+    assert flow.get("stroke-dasharray") is None
+    assert failure.get("stroke") == "#e11d48"
+    assert retry.get("stroke") == "#9333ea"
+    assert flow.get("stroke") == "currentColor"
+
+
+def test_edges_carry_their_labels(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+
+    assert texts(edge_group(svg, "edge-worker-dlq-failure")) == ["after 3 receives"]
+    assert texts(edge_group(svg, "edge-shop-queue-flow")) == ["SendMessage"]
+
+
+def test_a_node_shows_its_component_short_name_below_a_different_label(orders: Library) -> None:
+    drawn = node_groups(svg_for(orders, "order-queue"))
+
+    assert texts(drawn["queue"]) == ["Orders queue", "SQS"]
+    assert texts(drawn["worker"]) == ["Lambda"]
+    assert texts(drawn["shop"]) == ["Shop"]
+
+
+def test_tooltips_name_the_component_and_its_role_in_the_pattern(orders: Library) -> None:
+    drawn = node_groups(svg_for(orders, "order-queue"))
+
+    assert drawn["queue"].findtext(f"{SVG}title") == (
+        "Amazon SQS: Buffers orders between the shop and the worker."
+    )
+    assert drawn["dlq"].findtext(f"{SVG}title") == "Amazon SQS: Keeps orders that failed three times."
+
+
+def test_nodes_carry_stable_ids_and_a_class_per_category(orders: Library) -> None:
+    drawn = node_groups(svg_for(orders, "order-queue"))
+
+    assert drawn["queue"].get("class") == "node category-messaging"
+    assert drawn["worker"].get("class") == "node category-compute"
+    assert drawn["shop"].get("class") == "node category-external"
+
+
+def test_every_category_has_one_shape_and_fill_used_by_its_nodes_and_its_legend(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue", {"audit_enabled": True})
+    messaging = CATEGORY_STYLES["messaging"]
+
+    for name in ("queue", "dlq", "_legend_messaging"):
+        statement = next(line for line in dot.splitlines() if line.strip().startswith(f"{name} ["))
+        assert f"shape={messaging.shape}" in statement
+        assert f'fillcolor="{messaging.fill}"' in statement
+
+
+def test_the_legend_lists_the_categories_and_edge_kinds_present(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+    ids = set(re.findall(r'id="(legend-[^"]+)"', svg))
+
+    assert ids == {
+        "legend-compute",
+        "legend-messaging",
+        "legend-external",
+        "legend-edge-flow",
+        "legend-edge-failure",
+        "legend-edge-retry",
+    }
+
+
+def test_page_coloured_parts_follow_the_page_text_colour(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue")
+    svg = svg_for(orders, "order-queue")
+
+    assert SENTINEL in dot
+    assert SENTINEL not in svg.lower()
+    assert 'stroke="currentColor"' in svg
+    assert 'fill="#1f2937"' in svg
+
+
+def test_the_svg_is_ready_to_inline_and_scales_to_its_container(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+    root = ET.fromstring(svg)
+
+    assert "<?xml" not in svg
+    assert "<!DOCTYPE" not in svg
+    assert "<!--" not in svg
+    assert root.get("width") is None
+    assert root.get("height") is None
+    assert root.get("viewBox")
+    assert root.get("role") == "img"
+
+
+def test_the_svg_has_a_title_and_a_description_of_the_flow(orders: Library) -> None:
+    root = ET.fromstring(svg_for(orders, "order-queue"))
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+
+    assert title is not None and desc is not None
+    assert root.get("aria-labelledby") == title.get("id")
+    assert root.get("aria-describedby") == desc.get("id")
+    assert title.text == "Order queue architecture"
+    assert "Shop to Orders queue (SendMessage)" in (desc.text or "")
+
+
+def test_the_description_lists_parts_then_flow_then_failure_paths(orders: Library) -> None:
+    text = describe_topology(orders.patterns["order-queue"], {}, orders.components)
+
+    assert text == (
+        "Order queue architecture with 4 parts: Shop (outside AWS), Orders queue (Amazon SQS), "
+        "Lambda (AWS Lambda), Dead-letter queue (Amazon SQS). "
+        "Flow: Shop to Orders queue (SendMessage); Orders queue to Lambda (batch). "
+        "Failure paths: Lambda to Dead-letter queue (after 3 receives). "
+        "Retries: Lambda to itself (retry)."
+    )
+
+
+def test_text_is_escaped_for_dot_and_svg(orders: Library, tmp_path: Path) -> None:
+    text = ORDERS_PATTERN.replace("label: Shop,", 'label: "Shop <&> \\\\ \\"quoted\\"",')
+    library = load_library(write_library(tmp_path / "escaped", patterns={"order-queue": text}))
+
+    drawn = node_groups(svg_for(library, "order-queue"))
+
+    assert texts(drawn["shop"]) == ['Shop <&> \\ "quoted"']
+
+
+def test_a_node_naming_an_unknown_component_is_refused(orders: Library) -> None:
+    components = {slug: c for slug, c in orders.components.items() if slug != "sqs"}
+
+    with pytest.raises(ValueError, match="sqs"):
+        build_dot(orders.patterns["order-queue"], {}, components, component_url=component_url)
+
+
+def test_the_same_inputs_give_byte_identical_dot_and_svg(orders: Library) -> None:
+    first = dot_for(orders, "order-queue", {"audit_enabled": True})
+    second = dot_for(orders, "order-queue", {"audit_enabled": True})
+
+    assert first == second
+    assert render(first, "svg", cache=LRURenderCache()) == render(second, "svg", cache=LRURenderCache())
+
+
+# --- rendering and its cache -----------------------------------------------------------
+
+
+@pytest.fixture
+def dot_processes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The argument lists of every process started while the test runs."""
+    started: list[object] = []
+    real_popen = subprocess.Popen
+
+    class CountingPopen(real_popen):
+        def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
+            started.append(args)
+            super().__init__(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", CountingPopen)
+    return started
+
+
+def test_a_second_render_hits_the_cache_and_starts_no_dot_process(
+    orders: Library, dot_processes: list[object]
+) -> None:
+    dot = dot_for(orders, "order-queue")
+    store = LRURenderCache()
+
+    first = render(dot, "svg", title="Order queue architecture", cache=store)
+    assert len(dot_processes) == 1
+    second = render(dot, "svg", title="Order queue architecture", cache=store)
+
+    assert second == first
+    assert len(dot_processes) == 1
+
+
+def test_the_default_cache_serves_repeated_renders(orders: Library, dot_processes: list[object]) -> None:
+    dot = dot_for(orders, "order-queue", {"queue_type": "fifo", "audit_enabled": True})
+    render_module.default_cache.clear()
+
+    render(dot, "svg")
+    render(dot, "svg")
+
+    assert len(dot_processes) == 1
+
+
+def test_each_format_title_and_description_is_cached_apart(
+    orders: Library, dot_processes: list[object]
+) -> None:
+    dot = dot_for(orders, "order-queue")
+    store = LRURenderCache()
+
+    render(dot, "svg", title="One", cache=store)
+    render(dot, "svg", title="Two", cache=store)
+    render(dot, "png", cache=store)
+
+    assert len(dot_processes) == 3
+    assert len({cache_key(dot, "svg", title="One"), cache_key(dot, "svg", title="Two")}) == 2
+
+
+def test_the_cache_forgets_the_least_recently_used_render() -> None:
+    store = LRURenderCache(maxsize=2)
+    store.set("a", b"1")
+    store.set("b", b"2")
+    store.get("a")
+    store.set("c", b"3")
+
+    assert store.get("a") == b"1"
+    assert store.get("b") is None
+    assert store.get("c") == b"3"
+
+
+def test_png_is_a_png_and_dot_is_the_source_without_a_process(
+    orders: Library, dot_processes: list[object]
+) -> None:
+    dot = dot_for(orders, "order-queue")
+
+    assert render(dot, "png", cache=LRURenderCache()).startswith(b"\x89PNG\r\n\x1a\n")
+    assert render(dot, "dot") == dot.encode("utf-8")
+    assert len(dot_processes) == 1
+
+
+def test_an_unknown_format_is_refused(orders: Library) -> None:
+    with pytest.raises(ValueError, match="svg, png, dot"):
+        render(dot_for(orders, "order-queue"), "pdf")
+
+
+def test_without_dot_it_raises_graphviz_missing_and_logs_how_to_install_it_once(
+    orders: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(render_module, "_warned_missing", False)
+    dot = dot_for(orders, "order-queue")
+
+    with caplog.at_level(logging.WARNING, logger="explorer.diagrams"):
+        for _ in range(2):
+            with pytest.raises(GraphvizMissing, match="apt-get install graphviz"):
+                render(dot, "svg", cache=LRURenderCache())
+
+    warnings = [record for record in caplog.records if record.name == "explorer.diagrams"]
+    assert len(warnings) == 1
+    assert "apt-get install graphviz" in warnings[0].getMessage()
+    assert not render_module.dot_available()
+
+
+def test_without_dot_a_cached_render_is_still_served(
+    orders: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dot = dot_for(orders, "order-queue")
+    store = LRURenderCache()
+    svg = render(dot, "svg", cache=store)
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    assert render(dot, "svg", cache=store) == svg
+
+
+def test_a_dot_that_fails_raises_render_failed() -> None:
+    with pytest.raises(RenderFailed, match="status"):
+        render("digraph { a -> }", "svg", cache=LRURenderCache())
+
+
+def test_a_dot_that_runs_too_long_raises_render_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def too_slow(*args: object, **kwargs: object) -> None:
+        raise subprocess.TimeoutExpired(cmd="dot", timeout=0.5)
+
+    monkeypatch.setattr(subprocess, "run", too_slow)
+
+    with pytest.raises(RenderFailed, match=r"longer than 0\.5 s"):
+        render("digraph { a }", "svg", cache=LRURenderCache(), timeout=0.5)
+
+
+def test_titles_and_descriptions_are_escaped(orders: Library) -> None:
+    svg = render(
+        dot_for(orders, "order-queue"),
+        "svg",
+        title="<script>x</script>",
+        description="A & B",
+        cache=LRURenderCache(),
+    ).decode("utf-8")
+    root = ET.fromstring(svg)
+
+    assert "<script>" not in svg
+    assert root.findtext(f"{SVG}title") == "<script>x</script>"
+    assert root.findtext(f"{SVG}desc") == "A & B"
