@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from explorer.content.parse import parse_pattern
-from explorer.content.schema import ComponentCategory, Level, ParameterType, PracticeCategory
+from explorer.content.schema import ComponentCategory, ComponentSpec, Level, ParameterType, PracticeCategory
 
 if TYPE_CHECKING:
     from explorer.content.schema import PatternSpec
@@ -46,6 +46,20 @@ class Component(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("component_detail", args=[self.slug])
+
+    def as_spec(self) -> ComponentSpec:
+        """The component as the engines see it (limits are left out: no engine reads them)."""
+        return ComponentSpec(
+            slug=self.slug,
+            name=self.name,
+            short_name=self.short_name,
+            category=ComponentCategory(self.category),
+            summary=self.summary,
+            docs_url=self.docs_url,
+            limits=(),
+            body=self.body,
+            source=self.source_path,
+        )
 
 
 class ComponentLimit(models.Model):

@@ -97,6 +97,16 @@ DATABASES = {
     }
 }
 
+# Rendered diagrams (and later estimates) are cached by a hash of what produced them, so
+# entries never go stale; the timeout only bounds memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"

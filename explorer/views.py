@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.cache import caches
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from explorer import api
 from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
+from explorer.explore import DIAGRAM_FORMATS, Exploration, diagram, explore
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
+from explorer.params import Params, ParamsError, resolve_params
 from explorer.rendering import render_markdown
 
 
@@ -43,15 +47,30 @@ def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The pattern page, configured by its query string; htmx gets only the configured parts."""
     pattern = get_object_or_404(Pattern, slug=slug)
-    spec = pattern.spec()
-    body_html, toc_html = render_markdown(spec.body, with_toc=True)
     uses = list(pattern.pattern_components.select_related("component"))
+    exploration = _explore(request, pattern, uses)
+    status = 200 if exploration.valid else 400
+    if request.htmx:
+        context = {"pattern": pattern, "exploration": exploration}
+        response = render(request, "pattern_detail.html#configured", context, status=status)
+        if exploration.valid:
+            response["HX-Push-Url"] = _page_url(pattern, exploration.params)
+        else:
+            # Keep the page's last valid state; only the field errors (out of band) change.
+            response["HX-Reswap"] = "none"
+            response["HX-Push-Url"] = "false"
+        return response
+    spec = exploration.spec
+    body_html, toc_html = render_markdown(spec.body, with_toc=True)
     components = {use.component.slug: use.component for use in uses}
     context = {
         "pattern": pattern,
         "spec": spec,
+        "exploration": exploration,
         "body_html": body_html,
         "toc_html": toc_html,
         "uses": uses,
@@ -65,7 +84,62 @@ def pattern_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "previous": Pattern.objects.filter(order__lt=pattern.order).order_by("-order").first(),
         "next": Pattern.objects.filter(order__gt=pattern.order).order_by("order").first(),
     }
-    return render(request, "pattern_detail.html", context)
+    return render(request, "pattern_detail.html", context, status=status)
+
+
+@require_GET
+def pattern_diagram(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The diagram as SVG, PNG or DOT, configured by the same query string as the page."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    if fmt not in DIAGRAM_FORMATS:
+        raise Http404(f"No {fmt} diagrams; try svg, png or dot.")
+    spec = pattern.spec()
+    try:
+        params = resolve_params(spec, dict(request.GET.lists()))
+    except ParamsError as error:
+        return _plain_text(f"Bad parameters: {error}", status=400)
+    components = {
+        use.component.slug: use.component.as_spec()
+        for use in pattern.pattern_components.select_related("component")
+    }
+    output, problem = diagram(
+        spec, params, components, fmt, component_url=_component_url, cache=caches["default"]
+    )
+    if problem:
+        return _plain_text(problem, status=503)
+    response = HttpResponse(output, content_type=DIAGRAM_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="{slug}.{fmt}"'
+    return response
+
+
+DIAGRAM_CONTENT_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+}
+
+
+def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent]) -> Exploration:
+    return explore(
+        pattern.spec(),
+        dict(request.GET.lists()),
+        {use.component.slug: use.component.as_spec() for use in uses},
+        component_url=_component_url,
+        cache=caches["default"],
+    )
+
+
+def _component_url(slug: str) -> str:
+    return reverse("component_detail", args=[slug])
+
+
+def _page_url(pattern: Pattern, params: Params) -> str:
+    query = params.query_string()
+    return f"{pattern.get_absolute_url()}?{query}" if query else pattern.get_absolute_url()
+
+
+def _plain_text(message: str, *, status: int) -> HttpResponse:
+    return HttpResponse(message + "\n", content_type="text/plain; charset=utf-8", status=status)
 
 
 def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:

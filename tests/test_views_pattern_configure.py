@@ -1,0 +1,104 @@
+"""Configuring a pattern on its page: the query string sets the parameters, htmx updates in place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def drawn_nodes(html: str) -> set[str]:
+    return set(re.findall(r'id="node-([A-Za-z0-9_-]+)"', html))
+
+
+def test_the_page_shows_the_diagram_at_the_defaults(client: Client) -> None:
+    html = client.get("/patterns/api-backend/").text
+
+    assert "<svg" in html
+    assert 'role="img"' in html
+    assert 'href="/components/lambda/"' in html
+    assert "waf_edge" not in drawn_nodes(html)
+
+
+def test_the_query_string_configures_the_diagram(client: Client) -> None:
+    html = client.get("/patterns/api-backend/", {"waf_enabled": "true", "cdn_enabled": "true"}).text
+
+    assert {"waf_edge", "cdn"} <= drawn_nodes(html)
+    assert 'value="true" checked' in html
+
+
+def test_the_panel_offers_every_parameter_with_its_default(client: Client) -> None:
+    html = client.get("/patterns/async-messaging/").text
+
+    assert 'name="queue_type"' in html
+    assert '<option value="standard" selected>' in html
+    assert 'id="param-memory_mb"' in html
+
+
+def test_htmx_gets_the_configured_fragment_and_a_shareable_url(client: Client) -> None:
+    response = client.get(
+        "/patterns/async-messaging/", {"queue_type": "fifo", "memory_mb": "1024"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="outputs"')
+    assert "<html" not in response.text
+    assert response["HX-Push-Url"] == "/patterns/async-messaging/?queue_type=fifo&memory_mb=1024"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_defaults_push_the_bare_address(client: Client) -> None:
+    response = client.get("/patterns/async-messaging/", {"queue_type": "standard"}, headers=HTMX)
+
+    assert response["HX-Push-Url"] == "/patterns/async-messaging/"
+
+
+def test_htmx_clears_old_field_errors_out_of_band(client: Client) -> None:
+    response = client.get("/patterns/async-messaging/", {"memory_mb": "1024"}, headers=HTMX)
+
+    assert '<p class="field__error" id="error-memory_mb" hx-swap-oob="true"></p>' in response.text
+
+
+def test_an_invalid_value_over_htmx_keeps_the_page_and_shows_the_error(client: Client) -> None:
+    response = client.get("/patterns/async-messaging/", {"memory_mb": "lots"}, headers=HTMX)
+
+    assert response.status_code == 400
+    assert response["HX-Reswap"] == "none"
+    assert response["HX-Push-Url"] == "false"
+    assert re.search(
+        r'id="error-memory_mb" hx-swap-oob="true">expected a whole number from 128 to 10,240 MB',
+        response.text,
+    )
+
+
+def test_an_invalid_value_without_javascript_is_a_400_page_that_keeps_the_text(client: Client) -> None:
+    response = client.get("/patterns/async-messaging/", {"memory_mb": "lots", "queue_type": "fifo"})
+
+    assert response.status_code == 400
+    html = response.text
+    assert 'value="lots"' in html
+    assert "expected a whole number" in html
+    assert '<option value="fifo" selected>' in html  # the valid value still applies
+
+
+def test_a_huge_number_is_refused_quickly(client: Client) -> None:
+    response = client.get("/patterns/api-backend/", {"requests_per_month": "1" + "0" * 30})
+
+    assert response.status_code == 400
+    assert "requests_per_month" in response.text or "Requests per month" in response.text
+
+
+def test_an_unknown_parameter_is_a_400_naming_it(client: Client) -> None:
+    response = client.get("/patterns/api-backend/", {"colour": "blue"})
+
+    assert response.status_code == 400
+
+
+def test_an_htmx_update_takes_two_queries(client: Client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(2):
+        client.get("/patterns/saga/", {"workflow_type": "express"}, headers=HTMX)
