@@ -54,5 +54,9 @@ content: install
 check-content: install
 	$(PY) manage.py check_content
 
+# Benchmarks print figures; they assert nothing.
+bench: install system-packages
+	$(PY) bench/diagrams.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
