@@ -1,0 +1,62 @@
+"""Server-side SVG charts (explorer.charts): readable without colour."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from explorer.charts import Bar, bar_chart
+
+
+def money(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def test_every_bar_carries_its_label_and_value_as_text() -> None:
+    svg = bar_chart(
+        "Cost by service",
+        [Bar("Lambda", Decimal("2.40")), Bar("API Gateway", Decimal("35"))],
+        format_value=money,
+    )
+
+    assert ">Lambda<" in svg
+    assert ">$2.40<" in svg
+    assert ">API Gateway<" in svg
+    assert ">$35.00<" in svg
+
+
+def test_it_is_well_formed_and_described() -> None:
+    svg = bar_chart("Cost by service", [Bar("S3", Decimal("23"))], format_value=money, chart_id="c1")
+
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert "S3: $23.00" in svg
+
+
+def test_bar_lengths_follow_the_values() -> None:
+    svg = bar_chart(
+        "x", [Bar("a", Decimal("10")), Bar("b", Decimal("5")), Bar("c", Decimal("0"))], format_value=money
+    )
+
+    widths = [float(width) for width in re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert widths[0] == 2 * widths[1]
+    assert widths[2] == 0
+
+
+def test_bars_alternate_solid_and_hatched() -> None:
+    svg = bar_chart("x", [Bar("a", Decimal("1")), Bar("b", Decimal("1"))], format_value=money, chart_id="c2")
+
+    assert 'class="chart__bar"' in svg
+    assert 'fill="url(#c2-hatch)"' in svg
+
+
+def test_labels_are_escaped() -> None:
+    svg = bar_chart("<b>", [Bar("<script>", Decimal("1"))], format_value=money)
+
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+
+
+def test_an_empty_chart_is_still_valid_svg() -> None:
+    ET.fromstring(bar_chart("Nothing", [], format_value=money))
