@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.pattern_list, name="pattern_list"),
     path("patterns/<slug:slug>/", views.pattern_detail, name="pattern_detail"),
     path("patterns/<slug:slug>/diagram.<str:fmt>", views.pattern_diagram, name="pattern_diagram"),
+    path("choose/", views.choose, name="choose"),
     path("components/", views.component_list, name="component_list"),
     path("components/<slug:slug>/", views.component_detail, name="component_detail"),
     path("api/patterns", views.api_pattern_list, name="api_pattern_list"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from explorer import api
+from explorer import api, chooser
 from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
 from explorer.explore import DIAGRAM_FORMATS, Exploration, diagram, explore
 from explorer.forms import PatternFilterForm
@@ -190,6 +191,31 @@ def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
     for practice in practices:
         groups[practice.category].append(practice)
     return OrderedDict((category, items) for category, items in groups.items() if items)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def choose(request: HtmxHttpRequest) -> HttpResponse:
+    """The pattern chooser: the questionnaire, and once answered, the ranked patterns."""
+    raw = {name: values[-1] for name, values in request.GET.lists()}
+    repeated = [name for name, values in request.GET.lists() if len(values) > 1]
+    errors: dict[str, str] = dict.fromkeys(repeated, "answer each question once")
+    results = []
+    if raw and not errors:
+        try:
+            answers = chooser.validate_answers(raw)
+        except chooser.AnswerError as error:
+            errors = error.errors
+        else:
+            patterns = {pattern.slug: pattern for pattern in Pattern.objects.all()}
+            for entry in chooser.rank(answers, list(patterns)):
+                pattern = patterns[entry.slug]
+                query = urlencode(entry.parameters)
+                url = f"{pattern.get_absolute_url()}?{query}" if query else pattern.get_absolute_url()
+                results.append({"pattern": pattern, "ranking": entry, "url": url})
+    context = {"questions": chooser.QUESTIONS, "answers": raw, "errors": errors, "results": results}
+    template = "choose.html#results" if request.htmx else "choose.html"
+    return render(request, template, context, status=400 if errors else 200)
 
 
 @require_GET
