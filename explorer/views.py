@@ -194,6 +194,29 @@ def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
 
 
 @require_GET
+def learn(request: HttpRequest) -> HttpResponse:
+    """The onboarding path: every pattern from simplest to most involved, with its takeaways."""
+    patterns = list(Pattern.objects.for_cards())
+    steps = [{"pattern": pattern, "spec": pattern.spec()} for pattern in patterns]
+    return render(request, "learn.html", {"steps": steps})
+
+
+@require_GET
+def learn_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """One pattern on one printable page: what it is, how it flows, what to remember."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    spec = pattern.spec()
+    context = {
+        "pattern": pattern,
+        "spec": spec,
+        "uses": pattern.pattern_components.select_related("component"),
+        "practice_groups": _group_practices(pattern.best_practices.select_related("component")),
+        "flow_rows": flow_rows(spec),
+    }
+    return render(request, "learn_summary.html", context)
+
+
+@require_GET
 @vary_on_headers("HX-Request")
 def choose(request: HtmxHttpRequest) -> HttpResponse:
     """The pattern chooser: the questionnaire, and once answered, the ranked patterns."""
