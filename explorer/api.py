@@ -59,6 +59,7 @@ def pattern_detail(pattern: Pattern) -> dict[str, object]:
         "code_examples",
         "comparisons",
         "seed_cost",
+        "characteristics",
         "takeaways",
         "self_check",
         "parameters",

@@ -18,6 +18,7 @@ import yaml
 
 from explorer.content.schema import (
     BestPractice,
+    Characteristics,
     Choice,
     CodeExample,
     Comparison,
@@ -368,6 +369,7 @@ def parse_pattern(
         code_examples=examples,
         comparisons=fields.records("comparisons", _read_comparison),
         seed_cost=fields.record("seed_cost", _read_seed_cost),
+        characteristics=fields.record("characteristics", _read_characteristics),
         related=fields.strings("related"),
         takeaways=fields.strings("takeaways"),
         self_check=fields.records("self_check", _read_question),
@@ -509,6 +511,10 @@ def _read_seed_cost(fields: Fields) -> SeedCost:
         total=fields.text("total"),
         notes=fields.text("notes", required=False),
     )
+
+
+def _read_characteristics(fields: Fields) -> Characteristics:
+    return Characteristics(**{name: fields.text(name) for name in Characteristics.FIELDS})
 
 
 def _read_question(fields: Fields) -> SelfCheckQuestion:

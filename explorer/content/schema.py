@@ -166,6 +166,31 @@ class SelfCheckQuestion:
 
 
 @dataclass(frozen=True)
+class Characteristics:
+    """How a pattern behaves, in words, for side-by-side comparison."""
+
+    trigger: str
+    delivery: str
+    ordering: str
+    latency: str
+    scaling: str
+    max_duration: str
+
+    FIELDS = ("trigger", "delivery", "ordering", "latency", "scaling", "max_duration")
+    LABELS = {
+        "trigger": "What starts the work",
+        "delivery": "Delivery guarantee",
+        "ordering": "Ordering",
+        "latency": "Latency",
+        "scaling": "Throughput and scaling",
+        "max_duration": "Longest unit of work",
+    }
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.LABELS[name], getattr(self, name)) for name in self.FIELDS]
+
+
+@dataclass(frozen=True)
 class Choice:
     value: str
     label: str
@@ -277,6 +302,7 @@ class PatternSpec:
     code_examples: tuple[CodeExample, ...] = ()
     comparisons: tuple[Comparison, ...] = ()
     seed_cost: SeedCost | None = None
+    characteristics: Characteristics | None = None
     related: tuple[str, ...] = ()
     takeaways: tuple[str, ...] = ()
     self_check: tuple[SelfCheckQuestion, ...] = ()
