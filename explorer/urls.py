@@ -10,6 +10,7 @@ urlpatterns = [
     path("patterns/<slug:slug>/", views.pattern_detail, name="pattern_detail"),
     path("patterns/<slug:slug>/diagram.<str:fmt>", views.pattern_diagram, name="pattern_diagram"),
     path("choose/", views.choose, name="choose"),
+    path("compare/", views.compare, name="compare"),
     path("learn/", views.learn, name="learn"),
     path("learn/<slug:slug>/", views.learn_summary, name="learn_summary"),
     path("components/", views.component_list, name="component_list"),

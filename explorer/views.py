@@ -194,6 +194,35 @@ def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
 
 
 @require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two or three patterns side by side: behaviour, components, limits, practices."""
+    patterns = {pattern.slug: pattern for pattern in Pattern.objects.for_cards()}
+    chosen = request.GET.getlist("patterns")
+    error = ""
+    if chosen:
+        unknown = [slug for slug in chosen if slug not in patterns]
+        if unknown:
+            error = f"Unknown pattern {unknown[0][:60]!r}; pick from the list."
+        elif len(set(chosen)) != len(chosen):
+            error = "Each pattern can be picked once."
+        elif not 2 <= len(chosen) <= 3:
+            error = f"Pick two or three patterns to compare; you picked {len(chosen)}."
+    columns = [] if error else [_comparison_column(patterns[slug]) for slug in chosen]
+    context = {"patterns": patterns.values(), "chosen": chosen, "columns": columns, "error": error}
+    return render(request, "compare.html", context, status=400 if error else 200)
+
+
+def _comparison_column(pattern: Pattern) -> dict[str, object]:
+    spec = pattern.spec()
+    return {
+        "pattern": pattern,
+        "spec": spec,
+        "characteristics": dict(spec.characteristics.rows()) if spec.characteristics else {},
+        "practices": _group_practices(spec.best_practices),
+    }
+
+
+@require_GET
 def learn(request: HttpRequest) -> HttpResponse:
     """The onboarding path: every pattern from simplest to most involved, with its takeaways."""
     patterns = list(Pattern.objects.for_cards())
