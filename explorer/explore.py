@@ -13,14 +13,33 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from explorer.content.schema import ComponentSpec, Parameter, ParameterType, PatternSpec
+from explorer.charts import Bar, bar_chart
+from explorer.content.schema import ComponentSpec, Parameter, ParameterType, ParameterValue, PatternSpec
 from explorer.diagrams.build import build_dot, describe_topology
 from explorer.diagrams.render import DiagramError, RenderCache, render
-from explorer.params import Params, ParamsError, format_value, resolve_params
+from explorer.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
+from explorer.pricing.engine import Estimate, format_money
+from explorer.pricing.patterns import estimate_pattern, traffic_parameters
+from explorer.pricing.report import service_title
 
 logger = logging.getLogger("explorer.explore")
 
 DIAGRAM_FORMATS = ("svg", "png", "dot")
+# Not a pattern parameter: whether estimates apply AWS's always-free allowances.
+FREE_TIER_FIELD = "free_tier"
+GROWTH_MULTIPLIERS = (1, 10, 100)
+
+
+@dataclass(frozen=True)
+class CostView:
+    """A pattern's monthly estimate with its two charts: by service, and as traffic grows."""
+
+    estimate: Estimate
+    by_service: tuple[Bar, ...]
+    growth: tuple[Bar, ...]
+    growth_notes: tuple[str, ...]
+    breakdown_chart: str
+    growth_chart: str
 
 
 @dataclass(frozen=True)
@@ -51,8 +70,18 @@ class Exploration:
     params: Params
     fields: tuple[PanelField, ...]
     errors: Mapping[str, str] = field(default_factory=dict)
+    free_tier: bool = True
     diagram_svg: str = ""
     diagram_error: str = ""
+    cost: CostView | None = None
+
+    @property
+    def query_string(self) -> str:
+        """The page's permalink query: changed parameters, and the free tier when it is off."""
+        parts = [self.params.query_string()]
+        if not self.free_tier:
+            parts.append(f"{FREE_TIER_FIELD}=false")
+        return "&".join(part for part in parts if part)
 
     @property
     def valid(self) -> bool:
@@ -84,7 +113,11 @@ def explore(
     component_url: Callable[[str], str],
     cache: RenderCache | None = None,
 ) -> Exploration:
+    raw = dict(raw)
+    free_tier, free_tier_error = _free_tier(raw.pop(FREE_TIER_FIELD, None))
     params, errors = resolve_leniently(spec, raw)
+    if free_tier_error:
+        errors[FREE_TIER_FIELD] = free_tier_error
     fields = tuple(
         PanelField(
             parameter=parameter,
@@ -101,9 +134,77 @@ def explore(
         params=params,
         fields=fields,
         errors=errors,
+        free_tier=free_tier,
         diagram_svg=svg.decode("utf-8") if svg else "",
         diagram_error=diagram_error,
+        cost=cost_view(spec, params, free_tier=free_tier),
     )
+
+
+def _free_tier(values: Sequence[str] | None) -> tuple[bool, str]:
+    """The free-tier toggle: on unless the query says false (a ticked checkbox sends false, true)."""
+    values = list(values or ["true"])
+    if values == ["false", "true"]:
+        return True, ""
+    if len(values) > 1:
+        return True, "given more than once; give it once"
+    word = values[0].strip().lower()
+    if word in TRUE_WORDS:
+        return True, ""
+    if word in FALSE_WORDS:
+        return False, ""
+    return True, f"expected true or false; got {word[:40]!r}"
+
+
+def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView:
+    """The estimate at these parameters, and at 10x and 100x their traffic."""
+    estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+    by_service = tuple(Bar(service_title(name), cost) for name, cost in estimate.by_service().items())
+    growth = []
+    notes = []
+    for multiplier in GROWTH_MULTIPLIERS:
+        values, capped = scaled_traffic(spec, params, multiplier)
+        total = (
+            estimate.exact_total
+            if multiplier == 1
+            else estimate_pattern(spec, values, free_tier=free_tier).exact_total
+        )
+        growth.append(Bar(f"{multiplier}x traffic", total))
+        notes.extend(f"At {multiplier}x, {name} is capped at its maximum." for name in capped)
+    return CostView(
+        estimate=estimate,
+        by_service=by_service,
+        growth=tuple(growth),
+        growth_notes=tuple(notes),
+        breakdown_chart=bar_chart(
+            f"{spec.title}: monthly cost by service",
+            by_service,
+            format_value=format_money,
+            chart_id="chart-services",
+        ),
+        growth_chart=bar_chart(
+            f"{spec.title}: monthly cost as traffic grows",
+            growth,
+            format_value=format_money,
+            chart_id="chart-growth",
+        ),
+    )
+
+
+def scaled_traffic(
+    spec: PatternSpec, params: Params, multiplier: int
+) -> tuple[dict[str, ParameterValue], list[str]]:
+    """The parameters with every traffic volume multiplied, capped at each one's maximum."""
+    values = dict(params.values)
+    capped = []
+    for name in traffic_parameters(spec):
+        parameter = spec.parameter(name)
+        scaled = values[name] * multiplier
+        if parameter.maximum is not None and scaled > parameter.maximum:
+            scaled = parameter.maximum
+            capped.append(name)
+        values[name] = type(values[name])(scaled)
+    return values, capped
 
 
 def _typed_text(raw: Mapping[str, Sequence[str]], name: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from explorer.pricing.engine import format_money
+from explorer.pricing.report import service_title as _service_title
 from explorer.rendering import highlight_code, render_inline_markdown, render_markdown
 
 register = template.Library()
@@ -43,3 +46,21 @@ def markdown_inline(text: str) -> SafeString:
 def highlight(code: str, language: str) -> SafeString:
     """Code highlighted by Pygments; the output escapes the code itself."""
     return mark_safe(_highlighted(code or "", language or "text"))
+
+
+@register.filter
+def money(amount: Decimal) -> str:
+    """Dollars and cents, rounded half up once, for display."""
+    return format_money(amount)
+
+
+@register.filter
+def service_title(name: str) -> str:
+    """A pricing service's name as people say it ("AWS Lambda" for lambda)."""
+    return _service_title(name)
+
+
+@register.filter
+def grouped(number: int | Decimal | None) -> str:
+    """A number with thousands separators: 10000000 -> 10,000,000."""
+    return "" if number is None else f"{number:,}"
