@@ -114,7 +114,7 @@ def explore(
     cache: RenderCache | None = None,
 ) -> Exploration:
     raw = dict(raw)
-    free_tier, free_tier_error = _free_tier(raw.pop(FREE_TIER_FIELD, None))
+    free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
     params, errors = resolve_leniently(spec, raw)
     if free_tier_error:
         errors[FREE_TIER_FIELD] = free_tier_error
@@ -141,7 +141,7 @@ def explore(
     )
 
 
-def _free_tier(values: Sequence[str] | None) -> tuple[bool, str]:
+def parse_free_tier(values: Sequence[str] | None) -> tuple[bool, str]:
     """The free-tier toggle: on unless the query says false (a ticked checkbox sends false, true)."""
     values = list(values or ["true"])
     if values == ["false", "true"]:

@@ -17,6 +17,9 @@ urlpatterns = [
     path("components/<slug:slug>/", views.component_detail, name="component_detail"),
     path("api/patterns", views.api_pattern_list, name="api_pattern_list"),
     path("api/patterns/<slug:slug>", views.api_pattern_detail, name="api_pattern_detail"),
+    path("api/patterns/<slug:slug>/estimate", views.api_pattern_estimate, name="api_pattern_estimate"),
+    path("api/services", views.api_service_list, name="api_service_list"),
+    path("api/services/<str:service>/estimate", views.api_service_estimate, name="api_service_estimate"),
     path("admin/", admin.site.urls),
 ]
 

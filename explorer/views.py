@@ -15,10 +15,13 @@ from django_htmx.middleware import HtmxDetails
 
 from explorer import api, chooser
 from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
-from explorer.explore import DIAGRAM_FORMATS, Exploration, diagram, explore
+from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
-from explorer.params import Params, ParamsError, resolve_params
+from explorer.params import Params, ParamsError, format_value, resolve_params
+from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern
+from explorer.pricing.report import estimate_json, service_json
+from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.rendering import render_markdown
 
 
@@ -59,7 +62,7 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context = {"pattern": pattern, "exploration": exploration}
         response = render(request, "pattern_detail.html#configured", context, status=status)
         if exploration.valid:
-            response["HX-Push-Url"] = _page_url(pattern, exploration.params)
+            response["HX-Push-Url"] = _page_url(pattern, exploration.query_string)
         else:
             # Keep the page's last valid state; only the field errors (out of band) change.
             response["HX-Reswap"] = "none"
@@ -82,6 +85,7 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "variants": pattern.variants.all(),
         "code_examples": pattern.code_examples.select_related("variant"),
         "related": pattern.related.all(),
+        "seed_comparison": _seed_comparison(pattern, spec),
         "previous": Pattern.objects.filter(order__lt=pattern.order).order_by("-order").first(),
         "next": Pattern.objects.filter(order__gt=pattern.order).order_by("order").first(),
     }
@@ -120,6 +124,20 @@ DIAGRAM_CONTENT_TYPES = {
 }
 
 
+def _seed_comparison(pattern: Pattern, spec: PatternSpec) -> dict[str, object] | None:
+    """The original guide's cost scenario for this pattern, priced by us and explained."""
+    scenario = SEED_SCENARIOS.get(pattern.slug)
+    if scenario is None:
+        return None
+    params = resolve_params(spec, {name: format_value(value) for name, value in scenario.overrides.items()})
+    comparison = compare_seed_scenario(scenario, spec)
+    return {
+        "comparison": comparison,
+        "url": _page_url(pattern, params.query_string()),
+        "explanation": comparison.explain(),
+    }
+
+
 def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent]) -> Exploration:
     return explore(
         pattern.spec(),
@@ -134,8 +152,7 @@ def _component_url(slug: str) -> str:
     return reverse("component_detail", args=[slug])
 
 
-def _page_url(pattern: Pattern, params: Params) -> str:
-    query = params.query_string()
+def _page_url(pattern: Pattern, query: str) -> str:
     return f"{pattern.get_absolute_url()}?{query}" if query else pattern.get_absolute_url()
 
 
@@ -306,6 +323,63 @@ def api_pattern_detail(request: HttpRequest, slug: str) -> JsonResponse:
     if pattern is None:
         return JsonResponse({"error": f"Unknown pattern {slug!r}."}, status=404)
     return JsonResponse(api.pattern_detail(pattern))
+
+
+@require_GET
+def api_pattern_estimate(request: HttpRequest, slug: str) -> JsonResponse:
+    """A pattern's monthly estimate as JSON, configured like the pattern page."""
+    pattern = Pattern.objects.filter(slug=slug).first()
+    if pattern is None:
+        return JsonResponse({"error": f"Unknown pattern {slug!r}."}, status=404)
+    spec = pattern.spec()
+    raw = dict(request.GET.lists())
+    free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
+    errors = {FREE_TIER_FIELD: free_tier_error} if free_tier_error else {}
+    try:
+        params = resolve_params(spec, raw)
+    except ParamsError as error:
+        errors = {**error.errors, **errors}
+    if errors:
+        return _json_errors(errors)
+    estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+    return JsonResponse(estimate_json(estimate, subject=("pattern", slug), parameters=params.values))
+
+
+@require_GET
+def api_service_list(request: HttpRequest) -> JsonResponse:
+    """Every priced service and its parameters, with units and bounds."""
+    return JsonResponse({"services": [service_json(definition) for definition in SERVICES.values()]})
+
+
+@require_GET
+def api_service_estimate(request: HttpRequest, service: str) -> JsonResponse:
+    """One service's monthly estimate as JSON, from its own parameters."""
+    if service not in SERVICES:
+        return JsonResponse(
+            {"error": f"Unknown service {service[:60]!r}; expected one of: {', '.join(SERVICES)}."},
+            status=404,
+        )
+    raw = dict(request.GET.lists())
+    free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
+    repeated = {
+        name: "given more than once; give each parameter once"
+        for name, values in raw.items()
+        if len(values) > 1
+    }
+    if free_tier_error or repeated:
+        return _json_errors({**repeated, **({FREE_TIER_FIELD: free_tier_error} if free_tier_error else {})})
+    values = {name: items[0] for name, items in raw.items()}
+    try:
+        estimate = estimate_service(service, values, free_tier=free_tier)
+    except PricingInputError as error:
+        return _json_errors({error.field: error.message})
+    parameters = SERVICES[service].validate(values)
+    return JsonResponse(estimate_json(estimate, subject=("service", service), parameters=parameters))
+
+
+def _json_errors(errors: dict[str, str]) -> JsonResponse:
+    message = "; ".join(f"{name}: {text}" for name, text in errors.items())
+    return JsonResponse({"error": f"Bad parameters: {message}", "errors": errors}, status=400)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

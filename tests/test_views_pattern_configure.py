@@ -102,3 +102,39 @@ def test_an_unknown_parameter_is_a_400_naming_it(client: Client) -> None:
 def test_an_htmx_update_takes_two_queries(client: Client, django_assert_num_queries) -> None:
     with django_assert_num_queries(2):
         client.get("/patterns/saga/", {"workflow_type": "express"}, headers=HTMX)
+
+
+def estimate_total(html: str) -> str:
+    return re.search(r'data-testid="estimate-total">([^<]+)<', html).group(1)
+
+
+def test_the_estimate_follows_the_parameters(client: Client) -> None:
+    small = estimate_total(client.get("/patterns/api-backend/", {"memory_mb": "128"}, headers=HTMX).text)
+    large = estimate_total(client.get("/patterns/api-backend/", {"memory_mb": "4096"}, headers=HTMX).text)
+
+    assert small != large
+
+
+def test_the_estimate_shows_its_arithmetic_and_charts(client: Client) -> None:
+    html = client.get("/patterns/api-backend/", {"requests_per_month": "10000000"}).text
+
+    assert estimate_total(html) == "$66.34"
+    assert "10,000,000 requests x $3.50 per million = $35.00" in html
+    assert 'id="chart-services"' in html
+    assert 'id="chart-growth"' in html
+    assert ">10x traffic<" in html
+
+
+def test_switching_the_free_tier_off_is_kept_in_the_address(client: Client) -> None:
+    response = client.get("/patterns/scheduled-tasks/", {"free_tier": ["false"]}, headers=HTMX)
+
+    assert response["HX-Push-Url"] == "/patterns/scheduled-tasks/?free_tier=false"
+    assert "free tier not applied" in response.text
+
+
+def test_the_original_guides_scenario_is_compared_and_explained(client: Client) -> None:
+    html = client.get("/patterns/api-backend/").text
+
+    assert "Why the figures differ" in html
+    assert "the original guide says $35, we estimate $35.00" in html
+    assert 'href="/patterns/api-backend/?requests_per_month=10000000#architecture"' in html

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from explorer.content.schema import ParameterValue
 from explorer.pricing.engine import Estimate, decimal_string, format_money, format_quantity, round_money
-from explorer.pricing.services import SERVICES
+from explorer.pricing.services import SERVICES, ServiceDefinition
 
 
 def service_title(name: str) -> str:
@@ -48,14 +48,14 @@ def estimate_json(
                 "quantity": decimal_string(line.quantity),
                 "unit": line.unit,
                 "unit_price": decimal_string(line.unit_price),
-                "cost": decimal_string(round_money(line.cost)),
+                "cost": f"{round_money(line.cost):f}",
                 "formula": line.formula,
                 "free_tier_used": line.free_tier_used,
             }
             for line in estimate.line_items
         ],
         "notes": list(estimate.notes),
-        "total": decimal_string(estimate.total.quantize(Decimal("0.01"))),
+        "total": f"{round_money(estimate.total):f}",
     }
 
 
@@ -75,3 +75,26 @@ def estimate_table(estimate: Estimate, *, heading: str) -> str:
     lines.append(f"{'Total':<{width}}  {'':>28}  {format_money(estimate.total):>12}")
     lines.extend(f"Note: {note}" for note in estimate.notes)
     return "\n".join(lines) + "\n"
+
+
+def service_json(definition: ServiceDefinition) -> dict[str, object]:
+    """A service and its parameters (type, unit, default, bounds, choices) for the API."""
+    return {
+        "service": definition.name,
+        "title": definition.title,
+        "api_url": f"/api/services/{definition.name}/estimate",
+        "parameters": [
+            {
+                "name": parameter.name,
+                "type": parameter.type.value,
+                "unit": parameter.unit,
+                "default": _json_value(parameter.default),
+                "min": None if parameter.min is None else decimal_string(parameter.min),
+                "max": None if parameter.max is None else decimal_string(parameter.max),
+                "choices": list(parameter.choices),
+                "allowed": parameter.allowed(),
+                "help": parameter.help,
+            }
+            for parameter in definition.parameters
+        ],
+    }
