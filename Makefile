@@ -13,7 +13,8 @@ run: install system-packages
 	$(PY) manage.py load_content
 	$(PY) manage.py runserver $(HOST)
 
-test: install-dev system-packages
+test: install-dev
+	@scripts/install-system-packages --test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check_content

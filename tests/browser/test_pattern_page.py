@@ -1,0 +1,92 @@
+"""A pattern page in a real browser: the panel updates the page in place."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def estimate(page: Page) -> str:
+    return page.get_by_test_id("estimate-total").inner_text()
+
+
+def test_changing_memory_changes_the_cost_without_a_reload(page: Page, site: str, screenshot) -> None:
+    page.goto(f"{site}/patterns/api-backend/")
+    page.evaluate("window.__loadedOnce = true")
+    before = estimate(page)
+
+    page.fill("#param-memory_mb", "4096")
+
+    expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
+    assert page.evaluate("window.__loadedOnce") is True  # no reload happened
+    expect(page).to_have_url(re.compile(r"memory_mb=4096"))
+    screenshot("pattern-api-backend")
+
+
+def test_toggling_waf_adds_its_node_to_the_diagram(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/api-backend/")
+    expect(page.locator("#outputs svg [id^='node-waf']")).to_have_count(0)
+
+    page.check("#param-waf_enabled")
+
+    expect(page.locator("#outputs svg [id^='node-waf']").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"waf_enabled=true"))
+
+
+def test_a_shared_url_opens_in_the_same_state(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/async-messaging/")
+    page.select_option("#param-queue_type", "fifo")
+    page.fill("#param-memory_mb", "1024")
+    expect(page).to_have_url(re.compile(r"memory_mb=1024"))
+    shared = page.url
+    total = estimate(page)
+
+    other = page.context.new_page()
+    other.goto(shared)
+
+    expect(other.locator("#param-queue_type")).to_have_value("fifo")
+    expect(other.locator("#param-memory_mb")).to_have_value("1024")
+    expect(other.get_by_test_id("estimate-total")).to_have_text(total)
+
+
+def test_an_invalid_value_shows_an_inline_error_and_keeps_the_page(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/async-messaging/")
+    total = estimate(page)
+
+    page.fill("#param-memory_mb", "lots")
+
+    expect(page.locator("#error-memory_mb")).to_contain_text("expected a whole number from 128 to 10,240 MB")
+    expect(page.get_by_test_id("estimate-total")).to_have_text(total)
+    page.fill("#param-memory_mb", "2048")
+    expect(page.locator("#error-memory_mb")).to_have_text("")
+
+
+def test_the_page_works_by_keyboard_alone(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/saga/")
+
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    # Tab through to the first parameter and change it with the keyboard only.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "param-executions_per_month":
+            break
+    expect(page.locator("#param-executions_per_month")).to_be_focused()
+    before = estimate(page)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("5000000")
+    expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_a_component_link_in_the_diagram_opens_its_page(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/saga/")
+
+    # Graphviz writes SVG links as xlink:href, which CSS attribute selectors do not see.
+    link = "//*[@id='outputs']//*[local-name()='a'][@*[local-name()='href']='/components/step-functions/']"
+    page.locator(f"xpath={link}").first.click()
+
+    expect(page).to_have_url(re.compile(r"/components/step-functions/$"))

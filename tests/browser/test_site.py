@@ -1,0 +1,41 @@
+"""Home, chooser and learning path in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def test_searching_filters_the_cards_as_you_type(page: Page, site: str, screenshot) -> None:
+    page.goto(site + "/")
+    screenshot("home")
+
+    page.fill("#id_q", "websocket")
+
+    expect(page.locator(".card__link")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=websocket"))
+
+
+def test_completing_the_chooser_lands_on_a_configured_pattern(page: Page, site: str, screenshot) -> None:
+    page.goto(site + "/choose/")
+
+    page.check("input[name=trigger][value=queue]")
+    page.check("input[name=ordering][value=per_key]")
+    page.check("input[name=failure][value=retry]")
+    expect(page.locator(".ranking__item--best")).to_contain_text("Async messaging")
+    screenshot("choose")
+    page.locator(".ranking__item--best a").click()
+
+    expect(page).to_have_url(re.compile(r"/patterns/async-messaging/\?queue_type=fifo"))
+    expect(page.locator("#param-queue_type")).to_have_value("fifo")
+
+
+def test_learning_progress_is_kept_in_the_browser(page: Page, site: str) -> None:
+    page.goto(site + "/learn/")
+    page.check("[data-learn-done='api-backend']")
+
+    page.reload()
+
+    expect(page.locator("[data-learn-done='api-backend']")).to_be_checked()
+    expect(page.locator("[data-learn-count]")).to_have_text("1")
