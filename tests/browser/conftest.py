@@ -50,14 +50,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:  # noqa: ANN001 - pytest-django fixtures
+def site(live_server, transactional_db) -> str:
     """The live server's address, with the content loaded (transactional tests start empty)."""
     content_sync(root=settings.PATTERNS_CONTENT_DIR)
     return live_server.url
 
 
 @pytest.fixture
-def screenshot(page):  # noqa: ANN001, ANN201 - pytest-playwright fixture
+def screenshot(page):
     """Saves a full-page screenshot under test-artifacts/screenshots/<name>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
