@@ -18,7 +18,7 @@ from explorer.content.schema import Condition, Parameter, ParameterValue, Patter
 from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
-from explorer.params import Params, ParamsError, format_value, resolve_params
+from explorer.params import ParamsError, format_value, resolve_params
 from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern
 from explorer.pricing.report import estimate_json, service_json
 from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
