@@ -1,7 +1,8 @@
 """EventBridge schedule expressions: `rate(value unit)` and six-field `cron(...)`.
 
 `parse_schedule(text)` returns a `Schedule` or raises `ScheduleError` with a message a user
-can act on. The rules are AWS's, from the EventBridge user guide, "Schedule expressions
+can act on; `describe(text)` says it in plain words and `next_runs(text)` lists when it
+fires, in UTC. The rules are AWS's, from the EventBridge user guide, "Schedule expressions
 for rules" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html):
 six fields (minutes, hours, day-of-month, month, day-of-week, year), `?` in exactly one of
 day-of-month and day-of-week, `L` and `W` in day-of-month, `L` and `#` in day-of-week.
@@ -12,10 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aws_croniter import AwsCroniter
+from cron_descriptor import ExpressionDescriptor, Options
 
 RATE_RE = re.compile(r"^rate\(\s*(\d+)\s+([a-z]+)\s*\)$")
 CRON_RE = re.compile(r"^cron\((.*)\)$")
 RATE_UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
+RATE_SECONDS = {"minutes": 60, "minute": 60, "hours": 3600, "hour": 3600, "days": 86400, "day": 86400}
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 MAX_EXPRESSION_LENGTH = 256
@@ -179,3 +186,51 @@ def _allowed(field: CronField) -> str:
     if field.nth:
         extras.append("#")
     return f"{allowed}, with {' '.join(extras)}"
+
+
+def describe(expression: str, timezone: str = "UTC") -> str:
+    """The schedule in plain words, e.g. "At 02:00, every day (UTC)".
+
+    Cron fields are read by cron-descriptor in the Quartz layout it shares with AWS (a
+    seconds field is prepended, so AWS's sixth field stays the year and days of the week
+    count 1 = Sunday). Raises `ScheduleError` for an expression EventBridge would refuse.
+    """
+    schedule = parse_schedule(expression)
+    if schedule.kind == "rate":
+        if schedule.rate_value == 1:
+            return f"Every {schedule.rate_unit}, counted from when the schedule is created"
+        return f"Every {schedule.rate_value} {schedule.rate_unit}, counted from when the schedule is created"
+    options = Options()
+    options.day_of_week_start_index_zero = False
+    options.use_24hour_time_format = True
+    options.verbose = True
+    quartz = "0 " + " ".join(schedule.cron_fields)
+    return f"{ExpressionDescriptor(quartz, options).get_description()} ({timezone})"
+
+
+def next_runs(
+    expression: str,
+    count: int = 5,
+    start: datetime | None = None,
+    timezone: str = "UTC",
+) -> list[datetime]:
+    """The next `count` run times after `start` (default: now), as aware datetimes in UTC.
+
+    Cron expressions are evaluated by aws-croniter, which reads AWS's six fields (minutes
+    to year) rather than Unix cron's, in `timezone`'s wall-clock time and then converted
+    to UTC (EventBridge Scheduler's `ScheduleExpressionTimezone`; rules always use UTC).
+    A rate expression runs every interval from `start`. Fewer than `count` runs are
+    returned when the expression's years run out.
+    """
+    schedule = parse_schedule(expression)
+    now = (start or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
+    if schedule.kind == "rate":
+        step = timedelta(seconds=schedule.rate_value * RATE_SECONDS[schedule.rate_unit])
+        return [now + step * index for index in range(1, count + 1)]
+    zone = ZoneInfo(timezone)
+    wall_clock = now.astimezone(zone).replace(tzinfo=UTC)
+    try:
+        runs = AwsCroniter(" ".join(schedule.cron_fields)).get_next(wall_clock, n=count)
+    except Exception as error:  # aws-croniter raises plain Exception subclasses
+        raise ScheduleError(f"cannot compute the runs of {expression}: {error}") from None
+    return [run.replace(tzinfo=zone).astimezone(UTC) for run in runs if run is not None]

@@ -1,0 +1,68 @@
+"""Settings that no parameter changes, shared by the SAM and Terraform renderers."""
+
+from __future__ import annotations
+
+STAGE = "prod"
+CODE_DIR = "src/"
+WEBSOCKET_ROUTE_SELECTION = "$request.body.action"
+WEBSOCKET_IDENTITY_SOURCE = "route.request.querystring.token"
+AUTHORIZER_CACHE_S = 300
+# WebSocket stage defaults: API Gateway's account limit is 10,000 requests/s.
+WEBSOCKET_THROTTLE = (1000, 500)
+
+# AWS managed rule groups, in priority order, then the rate-based rule.
+# https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
+WAF_MANAGED_RULES = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+)
+
+# CloudFront managed policies.
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+API_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
+CLOUDFRONT_FUNCTION_RUNTIME = "cloudfront-js-2.0"
+
+OPENSEARCH_VERSION = "OpenSearch_2.19"
+OPENSEARCH_INSTANCE = "t3.small.search"
+OPENSEARCH_VOLUME_GB = 10
+FIREHOSE_BUFFER_S = 60
+FIREHOSE_BUFFER_MB = 64
+
+DB_ENGINE = "postgres"
+DB_INSTANCE = "db.t4g.micro"
+DB_STORAGE_GB = 20
+DB_USER = "app"
+
+PROVISIONED_CAPACITY = 5  # read and write capacity units of a provisioned table
+SCHEDULER_INPUT = '{"scheduledTime": "<aws.scheduler.scheduled-time>"}'
+ACCESS_LOG_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+    '"status":"$context.status","latency":"$context.responseLatency"}'
+)
+LAMBDA_TRUST = ("lambda.amazonaws.com",)
+EDGE_TRUST = ("lambda.amazonaws.com", "edgelambda.amazonaws.com")
+STATE_MACHINE_LOG_ACTIONS = (
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+)
+XRAY_ACTIONS = (
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+)
+
+
+def handler_path(runtime: str, handler: str) -> str:
+    """The Handler setting: app.<name> for the generated Python module, index.<name> for Node.js."""
+    return f"{'index' if runtime.startswith('nodejs') else 'app'}.{handler}"

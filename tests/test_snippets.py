@@ -1,0 +1,685 @@
+"""Configuration snippets (explorer.snippets), checked by the real tools.
+
+Every pattern is generated over a grid: its defaults, each variant, every parameter moved
+on its own (each choice, each boolean flipped, numbers at both bounds) and a few
+combinations that switch optional parts on together. Each accepted configuration's SAM
+template passes cfn-lint (one runner for all), its Terraform parses with python-hcl2 and
+refers only to what it declares, its ASL passes statelint, its handler compiles and its
+CloudFront Function parses as JavaScript. Refused configurations produce no snippet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import hcl2
+import pytest
+import yaml
+from cfnlint.config import ConfigMixIn
+from cfnlint.decode.decode import decode_str
+from cfnlint.runner import Runner
+from django.conf import settings
+from statelint.linter import Linter
+
+from explorer.checks import check
+from explorer.content.parse import load_library
+from explorer.content.schema import ParameterType, PatternSpec
+from explorer.params import Params, ParamsError, format_value, resolve_params
+from explorer.snippets import FORMATS, SnippetError, formats_for, generate, variant_formats
+from explorer.snippets.blueprints import build
+from explorer.snippets.terraform import snake
+
+LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
+CRON_SAMPLES = ("rate(5 minutes)", "rate(1 day)", "cron(0 8 ? * MON-FRI *)", "cron(0 0 L * ? *)")
+TF_PLUGIN_DIR = Path("/opt/tf-plugins")
+
+# Optional parts switched on together, and other shapes one parameter at a time misses.
+COMBINATIONS: list[tuple[str, dict[str, str]]] = [
+    (
+        "api-backend",
+        {
+            "authorizer_enabled": "true",
+            "cache_enabled": "true",
+            "elasticache_enabled": "true",
+            "cdn_enabled": "true",
+            "waf_enabled": "true",
+        },
+    ),
+    (
+        "api-backend",
+        {"api_type": "http", "authorizer_enabled": "true", "cdn_enabled": "true", "waf_enabled": "true"},
+    ),
+    ("api-backend", {"database": "rds", "waf_enabled": "true", "billing_mode": "provisioned"}),
+    ("stream-processing", {"consumer": "firehose", "destination": "opensearch"}),
+    (
+        "stream-processing",
+        {"enhanced_fan_out": "true", "destination": "opensearch", "stream_mode": "on_demand"},
+    ),
+    ("scheduled-tasks", {"use_step_functions": "true", "scheduler": "rule"}),
+    ("scheduled-tasks", {"scheduler": "rule", "notification": "ses", "dlq_enabled": "false"}),
+    ("scheduled-tasks", {"use_step_functions": "true", "notification": "none", "dlq_enabled": "false"}),
+    (
+        "edge-functions",
+        {
+            "edge_runtime": "lambda-at-edge",
+            "event_type": "origin-request",
+            "origin_type": "api",
+            "waf_enabled": "true",
+        },
+    ),
+    ("edge-functions", {"edge_runtime": "lambda-at-edge", "event_type": "viewer-response"}),
+    ("edge-functions", {"event_type": "viewer-response", "ab_split_percent": "100", "waf_enabled": "true"}),
+    ("saga", {"state_store": "context", "workflow_type": "express", "retry_max_attempts": "0"}),
+    ("websocket-api", {"authorizer_enabled": "false", "broadcast_via_sqs": "true"}),
+    (
+        "event-driven-processing",
+        {
+            "variant": "fan-out",
+            "fanout_subscribers": "10",
+            "output_store": "dynamodb",
+            "reserved_concurrency": "5",
+        },
+    ),
+    ("event-driven-processing", {"variant": "fan-in", "output_store": "dynamodb", "dlq_enabled": "false"}),
+    ("event-driven-processing", {"variant": "fan-out", "key_prefix": "", "key_suffix": ""}),
+    ("async-messaging", {"queue_type": "fifo", "dlq_enabled": "false", "reserved_concurrency": "20"}),
+    ("async-messaging", {"batch_size": "1000", "batching_window_s": "5", "visibility_timeout_s": "200"}),
+]
+
+
+def single_changes(spec: PatternSpec) -> list[dict[str, str]]:
+    """The defaults, each variant, and every parameter moved on its own."""
+    changes: list[dict[str, str]] = [{}]
+    changes += [{variant.parameter: format_value(variant.value)} for variant in spec.variants]
+    for parameter in spec.parameters:
+        if parameter.type is ParameterType.CHOICE:
+            values = [choice.value for choice in parameter.choices if choice.value != parameter.default]
+        elif parameter.type is ParameterType.BOOL:
+            values = [format_value(not parameter.default)]
+        elif parameter.type in (ParameterType.INT, ParameterType.DECIMAL):
+            values = [str(parameter.minimum), str(parameter.maximum)]
+        elif parameter.type is ParameterType.CRON:
+            values = list(CRON_SAMPLES)
+        else:
+            values = ["reports/", "UTC"]
+        changes += [{parameter.name: value} for value in values]
+    return changes
+
+
+@cache
+def grid() -> tuple[list[tuple[str, Params]], list[tuple[str, Params]]]:
+    """(accepted, refused) configurations, each with a readable id."""
+    accepted, refused = [], []
+    raws = [
+        (slug, raw) for slug, spec in LIBRARY.patterns.items() for raw in single_changes(spec)
+    ] + COMBINATIONS
+    for slug, raw in raws:
+        spec = LIBRARY.patterns[slug]
+        try:
+            params = resolve_params(spec, raw)
+        except ParamsError:
+            continue  # e.g. a string that does not fit this parameter's pattern
+        case_id = slug + "".join(f"-{name}={value}" for name, value in raw.items())
+        (refused if check(spec, params).errors else accepted).append((case_id, params))
+    return accepted, refused
+
+
+@cache
+def snippets(fmt: str) -> dict[str, str]:
+    """Distinct snippets of one format over the accepted grid, keyed by the first case id."""
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    for case_id, params in grid()[0]:
+        if fmt not in formats_for(params.spec, params):
+            continue
+        text = generate(params.spec, params, fmt)
+        if text not in seen:
+            seen.add(text)
+            found[case_id] = text
+    return found
+
+
+def cases(fmt: str) -> list:
+    return [pytest.param(text, id=case_id) for case_id, text in snippets(fmt).items()]
+
+
+@pytest.fixture(scope="session")
+def cfn_lint() -> Runner:
+    """One cfn-lint runner (rules loaded once) for every template."""
+    return Runner(ConfigMixIn(regions=["us-east-1"]))
+
+
+# SAM ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("template", cases("sam"))
+def test_every_sam_template_passes_cfn_lint(template: str, cfn_lint: Runner) -> None:
+    document, decode_errors = decode_str(template)
+    assert not decode_errors
+
+    matches = list(cfn_lint.validate_template(document))
+
+    errors = [
+        f"{match.rule.id} line {match.linenumber}: {match.message}"
+        for match in matches
+        if match.rule.id.startswith("E")
+    ]
+    assert errors == []
+
+
+def test_cfn_lint_runs_the_sam_transform(cfn_lint: Runner) -> None:
+    template = next(iter(snippets("sam").values())).replace(
+        "Type: AWS::Serverless::Function", "Type: AWS::Serverless::Functio", 1
+    )
+    document, _ = decode_str(template)
+
+    ids = {match.rule.id for match in cfn_lint.validate_template(document)}
+
+    assert ids & {"E0001", "E3006"}
+
+
+def test_the_grid_covers_every_pattern_and_variant() -> None:
+    covered = {case_id for case_id, _ in grid()[0]}
+    for slug, spec in LIBRARY.patterns.items():
+        assert slug in covered
+        for variant in spec.variants:
+            assert f"{slug}-{variant.parameter}={format_value(variant.value)}" in covered
+
+
+# Terraform -----------------------------------------------------------------------------------
+REFERENCE_RE = re.compile(r"(?<![\w.\"/])(aws_[a-z0-9_]+)\.([a-z0-9_]+)\b")
+DATA_RE = re.compile(r"\bdata\.(aws_[a-z0-9_]+)\.([a-z0-9_]+)\b")
+VAR_RE = re.compile(r"\bvar\.([a-z0-9_]+)\b")
+
+
+def groups(parsed: dict, kind: str) -> list[dict]:
+    """python-hcl2 gives one dict for a single block and a list of dicts for several."""
+    found = parsed.get(kind, [])
+    return found if isinstance(found, list) else [found]
+
+
+def declared(parsed: dict, kind: str) -> set[tuple[str, str]]:
+    """(type, name) of every resource or data block."""
+    return {
+        (type_.strip('"'), name.strip('"'))
+        for group in groups(parsed, kind)
+        for type_, named in group.items()
+        if not type_.startswith("__")
+        for name in named
+        if not name.startswith("__")
+    }
+
+
+@pytest.mark.parametrize("text", cases("terraform"))
+def test_every_terraform_file_parses_and_refers_only_to_what_it_declares(text: str) -> None:
+    parsed = hcl2.loads(text)
+    resources = declared(parsed, "resource")
+    data = declared(parsed, "data")
+    variables = {
+        name.strip('"') for group in groups(parsed, "variable") for name in group if not name.startswith("__")
+    }
+
+    assert set(REFERENCE_RE.findall(text)) <= resources
+    assert set(DATA_RE.findall(text)) <= data
+    assert set(VAR_RE.findall(text)) <= variables
+    assert 'version = "~> 5.0"' in text
+
+
+def test_the_reference_check_finds_an_undeclared_resource() -> None:
+    text = (
+        next(iter(snippets("terraform").values()))
+        + '\noutput "x" {\n  value = aws_sqs_queue.missing.arn\n}\n'
+    )
+
+    assert ("aws_sqs_queue", "missing") in set(REFERENCE_RE.findall(text)) - declared(
+        hcl2.loads(text), "resource"
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("terraform") is None or not TF_PLUGIN_DIR.is_dir(),
+    reason=f"needs a terraform binary and the hashicorp/aws provider mirrored in {TF_PLUGIN_DIR}",
+)
+def test_terraform_validate_accepts_every_pattern_variant_and_combination(tmp_path: Path) -> None:
+    """One root module holds each configuration as a module: one init, one validate."""
+    chosen = [
+        params
+        for case_id, params in grid()[0]
+        if case_id.count("=") != 1
+        or any(case_id.endswith(f"{v.parameter}={format_value(v.value)}") for v in params.spec.variants)
+    ]
+    modules = []
+    for index, params in enumerate(chosen):
+        folder = tmp_path / f"m{index}"
+        folder.mkdir()
+        (folder / "main.tf").write_text(generate(params.spec, params, "terraform"), encoding="utf-8")
+        inputs = "".join(
+            f"  {snake(item.name)} = {json.dumps('x' if item.kind == 'string' else ['x'])}\n"
+            for item in build(params.spec.slug, params.values).inputs
+        )
+        modules.append(f'module "m{index}" {{\n  source = "./m{index}"\n{inputs}}}\n')
+    (tmp_path / "main.tf").write_text("\n".join(modules), encoding="utf-8")
+
+    def terraform(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["terraform", *args, "-no-color"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    init = terraform("init", "-backend=false", "-input=false", f"-plugin-dir={TF_PLUGIN_DIR}")
+    assert init.returncode == 0, init.stderr
+    validate = terraform("validate")
+    assert validate.returncode == 0, validate.stderr + validate.stdout
+
+
+# ASL -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("definition", cases("asl"))
+def test_every_asl_document_passes_statelint(definition: str) -> None:
+    assert Linter.validate(definition) == []
+
+
+def test_statelint_reports_a_broken_definition() -> None:
+    document = json.loads(next(iter(snippets("asl").values())))
+    document["StartAt"] = "Nowhere"
+
+    assert Linter.validate(document) != []
+
+
+def test_the_saga_compensates_in_reverse_and_ends_in_fail_states() -> None:
+    spec = LIBRARY.patterns["saga"]
+    states = json.loads(generate(spec, resolve_params(spec, {}), "asl"))["States"]
+
+    assert states["ShipOrder"]["Catch"][0]["Next"] == "CancelShipment"
+    assert states["CancelShipment"]["Next"] == "RefundPayment"
+    assert states["RefundPayment"]["Next"] == "ReleaseInventory"
+    assert states["OrderFailed"]["Type"] == "Fail"
+    assert all(
+        catch["ResultPath"] == "$.error" for state in states.values() for catch in state.get("Catch", [])
+    )
+
+
+def test_the_saga_retry_policy_follows_the_parameters() -> None:
+    spec = LIBRARY.patterns["saga"]
+    params = resolve_params(
+        spec, {"retry_max_attempts": "5", "retry_interval_s": "7", "retry_backoff_rate": "1.5"}
+    )
+    retry = json.loads(generate(spec, params, "asl"))["States"]["ReserveInventory"]["Retry"][0]
+
+    assert (retry["MaxAttempts"], retry["IntervalSeconds"], retry["BackoffRate"]) == (5, 7, 1.5)
+    assert retry["JitterStrategy"] == "FULL"
+    assert "PaymentFailed" not in retry["ErrorEquals"]
+
+
+# Handlers and the CloudFront Function -----------------------------------------------------------
+@pytest.mark.parametrize("source", cases("handler"))
+def test_every_handler_module_compiles(source: str) -> None:
+    compile(source, "app.py", "exec")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to parse JavaScript (node --check)")
+@pytest.mark.parametrize("source", cases("cloudfront-function"))
+def test_every_cloudfront_function_parses_as_javascript(source: str, tmp_path: Path) -> None:
+    path = tmp_path / "function.js"
+    path.write_text(source, encoding="utf-8")
+
+    result = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert len(source.encode()) < 10 * 1024  # CloudFront Functions allow 10 KB of code
+
+
+def test_the_cloudfront_function_honours_the_split() -> None:
+    spec = LIBRARY.patterns["edge-functions"]
+
+    text = generate(spec, resolve_params(spec, {"ab_split_percent": "25"}), "cloudfront-function")
+
+    assert "var SPLIT_PERCENT = 25;" in text
+
+
+# Formats, refusals and parameters flowing into every format ----------------------------------------
+def test_formats_follow_the_pattern_and_its_configuration() -> None:
+    def formats(slug: str, **raw: str) -> list[str]:
+        spec = LIBRARY.patterns[slug]
+        return formats_for(spec, resolve_params(spec, raw))
+
+    assert formats("saga") == ["sam", "terraform", "asl", "handler"]
+    assert formats("scheduled-tasks") == ["sam", "terraform", "schedule", "handler"]
+    assert formats("scheduled-tasks", use_step_functions="true") == [
+        "sam",
+        "terraform",
+        "asl",
+        "schedule",
+        "handler",
+    ]
+    assert formats("event-driven-processing") == ["sam", "terraform", "handler"]
+    assert formats("event-driven-processing", variant="fan-in") == ["sam", "terraform", "asl", "handler"]
+    assert formats("edge-functions") == ["sam", "terraform", "cloudfront-function"]
+    assert formats("edge-functions", edge_runtime="lambda-at-edge") == ["sam", "terraform", "handler"]
+    assert formats("api-backend", runtime="nodejs22.x") == ["sam", "terraform"]
+    assert set(formats("websocket-api")) <= set(FORMATS)
+
+
+def test_variant_formats_lists_each_variant() -> None:
+    assert variant_formats(LIBRARY.patterns["edge-functions"]) == {
+        "cloudfront-functions": ["sam", "terraform", "cloudfront-function"],
+        "lambda-at-edge": ["sam", "terraform", "handler"],
+    }
+
+
+@pytest.mark.parametrize("fmt", ["sam", "terraform", "handler"])
+def test_a_refused_configuration_produces_no_snippet(fmt: str) -> None:
+    refused = grid()[1]
+    assert refused
+    for _, params in refused:
+        if fmt not in formats_for(params.spec, params):
+            continue
+        with pytest.raises(SnippetError) as caught:
+            generate(params.spec, params, fmt)
+        assert caught.value.result.errors
+        assert caught.value.result.errors[0].limit_name in str(caught.value)
+
+
+def test_the_api_limit_is_named_when_refused() -> None:
+    spec = LIBRARY.patterns["api-backend"]
+
+    with pytest.raises(SnippetError, match="API Gateway integration timeout 29 s"):
+        generate(spec, resolve_params(spec, {"timeout_s": "60"}), "sam")
+
+
+def test_an_unknown_or_missing_format_is_refused() -> None:
+    spec = LIBRARY.patterns["saga"]
+    params = resolve_params(spec, {})
+
+    with pytest.raises(SnippetError, match="unknown format"):
+        generate(spec, params, "cdk")
+    with pytest.raises(SnippetError, match="no schedule snippet"):
+        generate(spec, params, "schedule")
+
+
+def sam_and_terraform(slug: str, **raw: str) -> tuple[dict, str]:
+    spec = LIBRARY.patterns[slug]
+    params = resolve_params(spec, raw)
+    template = yaml.load(generate(spec, params, "sam"), Loader=CfnLoader)
+    return template["Resources"], generate(spec, params, "terraform")
+
+
+class CfnLoader(yaml.SafeLoader):
+    """Reads the short-form intrinsic functions as plain values."""
+
+
+CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
+
+
+def test_function_settings_reach_both_formats() -> None:
+    resources, terraform = sam_and_terraform(
+        "async-messaging",
+        memory_mb="1024",
+        timeout_s="20",
+        architecture="x86_64",
+        runtime="python3.12",
+        tracing_enabled="true",
+        log_retention_days="90",
+        reserved_concurrency="50",
+    )
+    consumer = resources["ConsumerFunction"]["Properties"]
+
+    assert (consumer["MemorySize"], consumer["Timeout"], consumer["Architectures"]) == (1024, 20, ["x86_64"])
+    assert (consumer["Runtime"], consumer["Tracing"], consumer["ReservedConcurrentExecutions"]) == (
+        "python3.12",
+        "Active",
+        50,
+    )
+    assert resources["ConsumerFunctionLogGroup"]["Properties"]["RetentionInDays"] == 90
+    for line in ("memory_size = 1024", "timeout = 20", 'runtime = "python3.12"', 'mode = "Active"'):
+        assert line in terraform
+    assert "retention_in_days = 90" in terraform
+    assert "reserved_concurrent_executions = 50" in terraform
+
+
+def test_queue_settings_reach_both_formats() -> None:
+    resources, terraform = sam_and_terraform(
+        "async-messaging",
+        visibility_timeout_s="300",
+        max_receive_count="4",
+        batch_size="500",
+        batching_window_s="3",
+        max_concurrency="25",
+    )
+    queue = resources["OrdersQueue"]["Properties"]
+    event = resources["ConsumerFunction"]["Properties"]["Events"]["Queue"]["Properties"]
+
+    assert queue["VisibilityTimeout"] == 300
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == 4
+    assert (event["BatchSize"], event["MaximumBatchingWindowInSeconds"]) == (500, 3)
+    assert event["ScalingConfig"] == {"MaximumConcurrency": 25}
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    for line in (
+        "visibility_timeout_seconds = 300",
+        "maxReceiveCount = 4",
+        "batch_size = 500",
+        "maximum_batching_window_in_seconds = 3",
+        "maximum_concurrency = 25",
+    ):
+        assert line in terraform
+
+
+def test_a_fifo_queue_is_fifo_in_both_formats_and_keeps_a_fifo_dlq() -> None:
+    resources, terraform = sam_and_terraform("async-messaging", queue_type="fifo")
+
+    assert resources["OrdersQueue"]["Properties"]["FifoQueue"] is True
+    assert resources["DeadLetterQueue"]["Properties"]["FifoQueue"] is True
+    assert (
+        "MaximumBatchingWindowInSeconds"
+        not in resources["ConsumerFunction"]["Properties"]["Events"]["Queue"]["Properties"]
+    )
+    assert terraform.count("fifo_queue = true") == 2
+    assert '-orders-queue.fifo"' in terraform
+
+
+def test_stream_settings_reach_both_formats() -> None:
+    resources, terraform = sam_and_terraform(
+        "stream-processing",
+        batch_size="2000",
+        batching_window_s="10",
+        parallelization_factor="4",
+        bisect_on_error="false",
+        max_retries="7",
+        max_record_age_s="7200",
+        shards="8",
+        retention_hours="48",
+    )
+    event = resources["ConsumerFunction"]["Properties"]["Events"]["Stream"]["Properties"]
+
+    assert (event["BatchSize"], event["MaximumBatchingWindowInSeconds"], event["ParallelizationFactor"]) == (
+        2000,
+        10,
+        4,
+    )
+    assert (
+        event["BisectBatchOnFunctionError"],
+        event["MaximumRetryAttempts"],
+        event["MaximumRecordAgeInSeconds"],
+    ) == (
+        False,
+        7,
+        7200,
+    )
+    assert resources["Stream"]["Properties"]["ShardCount"] == 8
+    for line in (
+        "batch_size = 2000",
+        "parallelization_factor = 4",
+        "bisect_batch_on_function_error = false",
+        "maximum_retry_attempts = 7",
+        "maximum_record_age_in_seconds = 7200",
+        "shard_count = 8",
+        "retention_period = 48",
+    ):
+        assert line in terraform
+
+
+def test_api_throttling_and_cache_reach_both_formats() -> None:
+    resources, terraform = sam_and_terraform(
+        "api-backend",
+        throttle_rate_rps="250",
+        throttle_burst="400",
+        cache_enabled="true",
+        cache_ttl_s="900",
+        cache_size_gb="1.6",
+    )
+    (method,) = resources["Api"]["Properties"]["MethodSettings"]
+
+    assert (method["ThrottlingRateLimit"], method["ThrottlingBurstLimit"], method["CacheTtlInSeconds"]) == (
+        250,
+        400,
+        900,
+    )
+    assert resources["Api"]["Properties"]["CacheClusterSize"] == "1.6"
+    for line in (
+        "throttling_rate_limit = 250",
+        "throttling_burst_limit = 400",
+        "cache_ttl_in_seconds = 900",
+        'cache_cluster_size = "1.6"',
+    ):
+        assert line in terraform
+
+
+def test_s3_filters_schedule_billing_and_ttl_reach_both_formats() -> None:
+    resources, terraform = sam_and_terraform("event-driven-processing", key_prefix="in/", key_suffix=".json")
+    rules = resources["ProcessorFunction"]["Properties"]["Events"]["Upload"]["Properties"]["Filter"]["S3Key"][
+        "Rules"
+    ]
+    assert rules == [{"Name": "prefix", "Value": "in/"}, {"Name": "suffix", "Value": ".json"}]
+    assert 'filter_prefix = "in/"' in terraform
+    assert 'filter_suffix = ".json"' in terraform
+
+    resources, terraform = sam_and_terraform(
+        "scheduled-tasks", schedule="cron(0 8 ? * MON-FRI *)", timezone="Europe/Berlin"
+    )
+    schedule = resources["TaskSchedule"]["Properties"]
+    assert (schedule["ScheduleExpression"], schedule["ScheduleExpressionTimezone"]) == (
+        "cron(0 8 ? * MON-FRI *)",
+        "Europe/Berlin",
+    )
+    assert 'schedule_expression = "cron(0 8 ? * MON-FRI *)"' in terraform
+
+    resources, terraform = sam_and_terraform("api-backend", billing_mode="provisioned")
+    assert resources["ItemsTable"]["Properties"]["BillingMode"] == "PROVISIONED"
+    assert 'billing_mode = "PROVISIONED"' in terraform
+
+    resources, terraform = sam_and_terraform("websocket-api")
+    assert resources["ConnectionsTable"]["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "ttl",
+        "Enabled": True,
+    }
+    assert 'attribute_name = "ttl"' in terraform
+
+
+@pytest.mark.parametrize(
+    ("slug", "raw", "sam_type", "terraform_type"),
+    [
+        ("api-backend", {"waf_enabled": "true"}, "AWS::WAFv2::WebACL", "aws_wafv2_web_acl"),
+        (
+            "api-backend",
+            {"cdn_enabled": "true"},
+            "AWS::CloudFront::Distribution",
+            "aws_cloudfront_distribution",
+        ),
+        (
+            "api-backend",
+            {"elasticache_enabled": "true"},
+            "AWS::ElastiCache::ServerlessCache",
+            "aws_elasticache_serverless_cache",
+        ),
+        ("api-backend", {"database": "rds"}, "AWS::RDS::DBProxy", "aws_db_proxy"),
+        ("async-messaging", {"dlq_enabled": "true"}, "AWS::CloudWatch::Alarm", "aws_sqs_queue"),
+        (
+            "stream-processing",
+            {"enhanced_fan_out": "true"},
+            "AWS::Kinesis::StreamConsumer",
+            "aws_kinesis_stream_consumer",
+        ),
+        ("stream-processing", {"state_table": "true"}, "AWS::DynamoDB::Table", "aws_dynamodb_table"),
+        ("websocket-api", {"broadcast_via_sqs": "true"}, "AWS::SQS::Queue", "aws_sqs_queue"),
+        ("edge-functions", {"waf_enabled": "true"}, "AWS::WAFv2::WebACL", "aws_wafv2_web_acl"),
+        ("scheduled-tasks", {"notification": "sns"}, "AWS::SNS::Topic", "aws_sns_topic"),
+        ("saga", {"state_store": "dynamodb"}, "AWS::DynamoDB::Table", "aws_dynamodb_table"),
+    ],
+)
+def test_optional_components_follow_their_parameter_in_both_formats(
+    slug: str, raw: dict[str, str], sam_type: str, terraform_type: str
+) -> None:
+    (name, on_value), off_value = next(iter(raw.items())), None
+    parameter = LIBRARY.patterns[slug].parameter(name)
+    if parameter.type is ParameterType.BOOL:
+        off_value = "false"
+    else:
+        off_value = next(choice.value for choice in parameter.choices if choice.value != on_value)
+
+    on_resources, on_terraform = sam_and_terraform(slug, **{name: on_value})
+    off_resources, off_terraform = sam_and_terraform(slug, **{name: off_value})
+
+    def count(resources: dict) -> int:
+        return sum(1 for item in resources.values() if item["Type"] == sam_type)
+
+    assert count(on_resources) > count(off_resources)
+    assert on_terraform.count(f'resource "{terraform_type}"') > off_terraform.count(
+        f'resource "{terraform_type}"'
+    )
+
+
+def test_no_waf_resources_when_waf_is_off() -> None:
+    resources, terraform = sam_and_terraform("api-backend", waf_enabled="false", cdn_enabled="true")
+
+    assert not any(item["Type"].startswith("AWS::WAFv2") for item in resources.values())
+    assert "aws_wafv2" not in terraform
+
+
+def test_fan_out_creates_one_subscriber_per_function() -> None:
+    resources, terraform = sam_and_terraform(
+        "event-driven-processing", variant="fan-out", fanout_subscribers="5"
+    )
+
+    subscribers = [item for item in resources.values() if item["Type"] == "AWS::Serverless::Function"]
+    assert len(subscribers) == 5
+    assert terraform.count('resource "aws_sns_topic_subscription"') == 5
+
+
+@pytest.mark.parametrize(
+    ("slug", "raw", "comments"),
+    [
+        (
+            "async-messaging",
+            {},
+            [
+                "visibility timeout >= 6x function timeout",
+                "dead-letter queue after 3-5 receives",
+                "ReportBatchItemFailures",
+            ],
+        ),
+        ("event-driven-processing", {}, ["S3 event filters"]),
+        ("websocket-api", {}, ["TTL on the WebSocket connection table"]),
+        ("stream-processing", {}, ["bisect batch on error", "ReportBatchItemFailures"]),
+        ("scheduled-tasks", {}, ["explicit time zone", "reserved concurrency 1 prevents overlapping runs"]),
+        ("saga", {}, ["retries with backoff and jitter on Step Functions tasks"]),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["sam", "terraform"])
+def test_best_practices_are_configured_and_named_in_comments(
+    slug: str, raw: dict, comments: list[str], fmt: str
+) -> None:
+    spec = LIBRARY.patterns[slug]
+
+    text = generate(spec, resolve_params(spec, raw), fmt)
+
+    for comment in comments:
+        assert (
+            re.search(rf"# Best practice: .*{re.escape(comment)}", text)
+            or f"Best practice: {comment}" in text
+        ), comment

@@ -1,0 +1,206 @@
+"""The generated Lambda handlers behave as their contracts say, run on fake events.
+
+Each module is generated, compiled from text and imported; no AWS call is made (the
+business step each handler calls is replaced, and SDK clients are created lazily).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import types
+
+import pytest
+from django.conf import settings
+
+from explorer.content.parse import load_library
+from explorer.params import resolve_params
+from explorer.snippets import generate
+
+LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
+
+
+def handler_module(slug: str, **raw: str) -> types.ModuleType:
+    """The pattern's generated src/app.py, imported from its text."""
+    spec = LIBRARY.patterns[slug]
+    source = generate(spec, resolve_params(spec, raw), "handler")
+    module = types.ModuleType("app")
+    exec(compile(source, "app.py", "exec"), module.__dict__)
+    return module
+
+
+def failing_on(bad: str, seen: list[str]):
+    """A stand-in for a business step: records what it was given and fails on `bad`."""
+
+    def step(item, *rest):
+        key = item if isinstance(item, str) else json.dumps(item, sort_keys=True)
+        seen.append(key)
+        if bad in key:
+            raise RuntimeError(f"cannot process {key}")
+
+    return step
+
+
+def sqs_event(*bodies: dict) -> dict:
+    return {
+        "Records": [
+            {"messageId": f"m{index}", "body": json.dumps(body)} for index, body in enumerate(bodies, 1)
+        ]
+    }
+
+
+def test_the_sqs_consumer_reports_only_the_failed_message() -> None:
+    app = handler_module("async-messaging")
+    seen: list[str] = []
+    app.process_order = failing_on("order-2", seen)
+
+    result = app.consume(
+        sqs_event({"orderId": "order-1"}, {"orderId": "order-2"}, {"orderId": "order-3"}), None
+    )
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+    assert len(seen) == 3  # one failure does not stop the others
+
+
+def test_the_sqs_consumer_reports_nothing_when_all_succeed() -> None:
+    app = handler_module("async-messaging")
+    app.process_order = failing_on("never", [])
+
+    assert app.consume(sqs_event({"orderId": "a"}, {"orderId": "b"}), None) == {"batchItemFailures": []}
+
+
+def test_the_websocket_broadcast_worker_reports_only_the_failed_job() -> None:
+    app = handler_module("websocket-api", broadcast_via_sqs="true")
+    app.send_broadcast = failing_on("job-b", [])
+
+    result = app.broadcast(sqs_event({"ids": ["job-a"]}, {"ids": ["job-b"]}), None)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+
+
+def kinesis_event(*payloads: str) -> dict:
+    return {
+        "Records": [
+            {
+                "kinesis": {
+                    "sequenceNumber": str(100 + index),
+                    "data": base64.b64encode(payload.encode()).decode(),
+                }
+            }
+            for index, payload in enumerate(payloads, 1)
+        ]
+    }
+
+
+def test_the_kinesis_consumer_reports_the_first_failure_and_stops() -> None:
+    app = handler_module("stream-processing")
+    seen: list[str] = []
+    app.process_record = lambda payload, sequence: failing_on("bad", seen)(payload.decode())
+
+    result = app.consume(kinesis_event("good", "bad", "later"), None)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "102"}]}
+    assert seen == ["good", "bad"]  # Lambda retries from 102, so "later" waits for that retry
+
+
+def test_the_kinesis_consumer_reports_nothing_when_all_succeed() -> None:
+    app = handler_module("stream-processing")
+    app.process_record = lambda payload, sequence: None
+
+    assert app.consume(kinesis_event("a", "b"), None) == {"batchItemFailures": []}
+
+
+def test_the_s3_handler_decodes_keys_and_unwraps_sns() -> None:
+    app = handler_module("event-driven-processing", variant="fan-out")
+    s3_event = {
+        "Records": [
+            {"s3": {"bucket": {"name": "in"}, "object": {"key": "uploads/a+b%2C.csv", "versionId": "v1"}}}
+        ]
+    }
+    sns_event = {"Records": [{"Sns": {"Message": json.dumps(s3_event)}}]}
+
+    assert list(app.objects_in(s3_event)) == [("in", "uploads/a b,.csv", "v1")]
+    assert list(app.objects_in(sns_event)) == [("in", "uploads/a b,.csv", "v1")]
+
+
+def test_the_s3_handler_skips_an_object_it_has_already_claimed(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = handler_module("event-driven-processing")
+    monkeypatch.setenv("OUTPUT_BUCKET", "out")
+    claimed: set[str] = set()
+    processed: list[str] = []
+
+    def claim(key: str) -> bool:
+        first = key not in claimed
+        claimed.add(key)
+        return first
+
+    app.claim = claim
+    app.transform = lambda bucket, key: processed.append(key) or b""
+    app.client = lambda service: types.SimpleNamespace(put_object=lambda **kwargs: None)
+    event = {"Records": [{"s3": {"bucket": {"name": "in"}, "object": {"key": "uploads/x.csv"}}}]}
+
+    app.process(event, None)
+    app.process(event, None)  # S3 delivered the same event twice
+
+    assert processed == ["uploads/x.csv"]
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"time": "2026-01-15T13:05:00Z"}, "hourly#2026-01-15T13"),
+        ({"scheduledTime": "2026-03-01T00:00:00Z"}, "hourly#2026-03-01T00"),
+    ],
+)
+def test_the_scheduled_task_id_comes_from_the_scheduled_time(event: dict, expected: str) -> None:
+    assert handler_module("scheduled-tasks").run_id(event) == expected
+
+
+def test_a_declined_payment_raises_the_business_error_the_saga_catches() -> None:
+    app = handler_module("saga", state_store="context")
+
+    with pytest.raises(app.PaymentFailed):
+        app.payment({"orderId": "o-1", "declined": True}, None)
+    assert app.payment({"orderId": "o-1"}, None) == {"paymentId": "pay-o-1"}
+    assert app.release({"orderId": "o-1"}, None) == {"released": None}  # nothing to undo is fine
+
+
+def edge_request(uri: str, cookie: str = "") -> dict:
+    headers = {"cookie": [{"key": "Cookie", "value": cookie}]} if cookie else {}
+    return {"Records": [{"cf": {"request": {"uri": uri, "headers": headers}}}]}
+
+
+@pytest.mark.parametrize(("split", "uri"), [("0", "/index.html"), ("100", "/index-b.html")])
+def test_the_edge_handler_splits_by_the_configured_percentage(split: str, uri: str) -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent=split)
+
+    assert app.handler(edge_request("/"), None)["uri"] == uri
+
+
+def test_the_edge_handler_keeps_a_visitor_on_their_variant() -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent="0")
+
+    assert app.handler(edge_request("/page.html", "ab-variant=b"), None)["uri"] == "/page-b.html"
+
+
+def test_the_edge_handler_sets_the_cookie_on_responses() -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", event_type="origin-response")
+    event = edge_request("/", "ab-variant=a")
+    event["Records"][0]["cf"]["response"] = {"status": "200", "headers": {}}
+
+    response = app.handler(event, None)
+
+    assert response["headers"]["set-cookie"][0]["value"].startswith("ab-variant=a;")
+
+
+def test_the_websocket_connect_handler_stores_a_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = handler_module("websocket-api", connection_ttl_hours="2")
+    stored: list[dict] = []
+    app.client = lambda service: types.SimpleNamespace(put_item=lambda **kwargs: stored.append(kwargs))
+    monkeypatch.setenv("CONNECTIONS_TABLE", "connections")
+    app.time = types.SimpleNamespace(time=lambda: 1000)
+
+    app.connect({"requestContext": {"connectionId": "c1", "authorizer": {"userId": "u1"}}}, None)
+
+    assert stored[0]["Item"]["ttl"] == {"N": str(1000 + 7200)}
+    assert stored[0]["Item"]["userId"] == {"S": "u1"}
