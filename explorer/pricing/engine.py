@@ -41,6 +41,7 @@ class Usage:
     derivation: str = ""
     item: str = ""  # line label; the rate's description when empty
     free_tier_eligible: bool = True
+    node: str = ""  # the diagram node this usage belongs to, when there is one
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class LineItem:
     cost: Decimal
     formula: str
     free_tier_used: bool
+    node: str = ""  # the diagram node it belongs to, so a page can highlight it
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class UsageLedger:
                     cost=ZERO,
                     formula=f"{head}; all within the free tier ({allowance}) = $0.00",
                     free_tier_used=True,
+                    node=usage.node,
                 ),
             )
         if free:
@@ -172,6 +175,7 @@ class UsageLedger:
                     cost=cost,
                     formula=f"{formula} = {format_money(cost)}",
                     free_tier_used=bool(free),
+                    node=usage.node,
                 )
             )
         return tuple(lines)

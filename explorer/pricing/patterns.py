@@ -137,13 +137,13 @@ class _Costing:
     def add(self, node_id: str, usages: Iterable[Usage]) -> None:
         """Adds the usages of a node that is present, labelled with the node."""
         if self.on(node_id):
-            self.extra(self.node(node_id).label, usages)
+            self.extra(self.node(node_id).label, usages, node_id=node_id)
 
-    def extra(self, label: str, usages: Iterable[Usage]) -> None:
+    def extra(self, label: str, usages: Iterable[Usage], *, node_id: str = "") -> None:
         catalog = load_catalog()
         for usage in usages:
             item = usage.item or catalog.rate(usage.rate).description
-            self.usages.append(replace(usage, item=f"{label}: {item}"))
+            self.usages.append(replace(usage, item=f"{label}: {item}", node=node_id))
 
     def note(self, node_id: str, text: str) -> None:
         if self.on(node_id):

@@ -55,4 +55,75 @@
   });
 
   document.addEventListener("DOMContentLoaded", showProgress);
+
+  // Diagram selection: a first click on a component highlights its cost lines (and its
+  // snippet lines); a second click on the same component follows the link to its page.
+  // Without JavaScript, or with a modifier key, the link simply opens.
+  var selectedNode = null;
+
+  function applySelection() {
+    document.querySelectorAll(".is-selected").forEach(function (element) {
+      element.classList.remove("is-selected");
+    });
+    var bar = document.getElementById("selection");
+    var node = selectedNode && document.getElementById("node-" + selectedNode);
+    if (!node) {
+      selectedNode = null;
+      if (bar) {
+        bar.hidden = true;
+      }
+      return;
+    }
+    node.classList.add("is-selected");
+    var related = document.querySelectorAll('[data-node="' + selectedNode + '"]');
+    related.forEach(function (element) {
+      element.classList.add("is-selected");
+    });
+    if (!bar) {
+      return;
+    }
+    var link = node.querySelector("a");
+    var title = node.querySelector("title");
+    bar.textContent = "";
+    var text = document.createElement("span");
+    text.textContent = (title ? title.textContent.split(":")[0] : selectedNode) + ": " +
+      related.length + " highlighted line" + (related.length === 1 ? "" : "s") + ". ";
+    bar.appendChild(text);
+    if (link) {
+      var open = document.createElement("a");
+      open.href = link.getAttribute("xlink:href") || link.getAttribute("href");
+      open.textContent = "Open the component page";
+      bar.appendChild(open);
+    }
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "button button--quiet button--small";
+    clear.textContent = "Clear";
+    clear.addEventListener("click", function () {
+      selectedNode = null;
+      applySelection();
+    });
+    bar.appendChild(clear);
+    bar.hidden = false;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("#outputs svg a");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    var node = link.closest("g.node");
+    if (!node || !node.id) {
+      return;
+    }
+    var nodeId = node.id.replace(/^node-/, "");
+    if (selectedNode === nodeId) {
+      return; // second click: follow the link
+    }
+    event.preventDefault();
+    selectedNode = nodeId;
+    applySelection();
+  });
+
+  document.addEventListener("htmx:afterSwap", applySelection);
 })();

@@ -58,12 +58,16 @@ def site(live_server, transactional_db) -> str:
 
 @pytest.fixture
 def screenshot(page):
-    """Saves a full-page screenshot under test-artifacts/screenshots/<name>.png."""
+    """Saves a screenshot under test-artifacts/screenshots/<name>.png: the whole page, or
+    one part of it (`selector`) for pages too long to look at in one picture."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, selector: str = "") -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if selector:
+            page.locator(selector).screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take

@@ -21,7 +21,7 @@ def test_changing_memory_changes_the_cost_without_a_reload(page: Page, site: str
     expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
     assert page.evaluate("window.__loadedOnce") is True  # no reload happened
     expect(page).to_have_url(re.compile(r"memory_mb=4096"))
-    screenshot("pattern-api-backend")
+    screenshot("pattern-api-backend", "#architecture")
 
 
 def test_toggling_waf_adds_its_node_to_the_diagram(page: Page, site: str) -> None:
@@ -82,11 +82,28 @@ def test_the_page_works_by_keyboard_alone(page: Page, site: str) -> None:
     assert outline != "none"
 
 
-def test_a_component_link_in_the_diagram_opens_its_page(page: Page, site: str) -> None:
+def test_a_component_link_in_the_diagram_opens_its_page_on_a_second_click(page: Page, site: str) -> None:
     page.goto(f"{site}/patterns/saga/")
 
     # Graphviz writes SVG links as xlink:href, which CSS attribute selectors do not see.
     link = "//*[@id='outputs']//*[local-name()='a'][@*[local-name()='href']='/components/step-functions/']"
     page.locator(f"xpath={link}").first.click()
+    page.locator(f"xpath={link}").first.click()
 
     expect(page).to_have_url(re.compile(r"/components/step-functions/$"))
+
+
+def test_clicking_a_node_highlights_its_cost_lines_then_opens_its_page(
+    page: Page, site: str, screenshot
+) -> None:
+    page.goto(f"{site}/patterns/api-backend/")
+    node_link = "//*[@id='node-fn']//*[local-name()='a']"
+
+    page.locator(f"xpath={node_link}").click()
+
+    expect(page.locator("tr[data-node='fn'].is-selected").first).to_be_visible()
+    expect(page.locator("#selection")).to_contain_text("highlighted")
+    expect(page).to_have_url(re.compile(r"/patterns/api-backend/$"))
+    screenshot("pattern-selection", "#architecture")
+    page.locator(f"xpath={node_link}").click()
+    expect(page).to_have_url(re.compile(r"/components/lambda/$"))
