@@ -21,6 +21,8 @@ from explorer.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format
 from explorer.pricing.engine import Estimate, format_money
 from explorer.pricing.patterns import estimate_pattern, traffic_parameters
 from explorer.pricing.report import service_title
+from explorer.rendering import highlight_code
+from explorer.snippets import FORMATS, Violation, check, formats_for, generate
 
 logger = logging.getLogger("explorer.explore")
 
@@ -40,6 +42,17 @@ class CostView:
     growth_notes: tuple[str, ...]
     breakdown_chart: str
     growth_chart: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One configuration file as the page shows it: a tab, highlighted code, a download."""
+
+    format: str
+    label: str
+    filename: str
+    text: str
+    html: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,8 @@ class Exploration:
     diagram_svg: str = ""
     diagram_error: str = ""
     cost: CostView | None = None
+    snippets: tuple[Snippet, ...] = ()
+    warnings: tuple[Violation, ...] = ()
 
     @property
     def query_string(self) -> str:
@@ -118,6 +133,9 @@ def explore(
     params, errors = resolve_leniently(spec, raw)
     if free_tier_error:
         errors[FREE_TIER_FIELD] = free_tier_error
+    result = check(spec, params)
+    for violation in result.errors:
+        errors.setdefault(violation.field, f"{violation.message} (AWS limit: {violation.limit_name})")
     fields = tuple(
         PanelField(
             parameter=parameter,
@@ -138,7 +156,21 @@ def explore(
         diagram_svg=svg.decode("utf-8") if svg else "",
         diagram_error=diagram_error,
         cost=cost_view(spec, params, free_tier=free_tier),
+        snippets=() if result.errors else snippets(spec, params),
+        warnings=result.warnings,
     )
+
+
+def snippets(spec: PatternSpec, params: Params) -> tuple[Snippet, ...]:
+    """Every snippet this configuration has, highlighted; call only when check() passes."""
+    found = []
+    for fmt in formats_for(spec, params):
+        text = generate(spec, params, fmt)
+        described = FORMATS[fmt]
+        found.append(
+            Snippet(fmt, described.label, described.filename, text, highlight_code(text, described.lexer))
+        )
+    return tuple(found)
 
 
 def parse_free_tier(values: Sequence[str] | None) -> tuple[bool, str]:

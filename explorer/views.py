@@ -23,6 +23,8 @@ from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, est
 from explorer.pricing.report import estimate_json, service_json
 from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.rendering import render_markdown
+from explorer.snippets import FORMATS, SnippetError, generate
+from explorer.snippets.bundle import bundle
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -114,6 +116,42 @@ def pattern_diagram(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         return _plain_text(problem, status=503)
     response = HttpResponse(output, content_type=DIAGRAM_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{slug}.{fmt}"'
+    return response
+
+
+@require_GET
+def pattern_snippet(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """One configuration file, as a download, configured by the page's query string."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    if fmt not in FORMATS:
+        raise Http404(f"No {fmt} snippets; formats are {', '.join(FORMATS)}.")
+    spec = pattern.spec()
+    try:
+        params = resolve_params(spec, dict(request.GET.lists()))
+        text = generate(spec, params, fmt)
+    except ParamsError as error:
+        return _plain_text(f"Bad parameters: {error}", status=400)
+    except SnippetError as error:
+        return _plain_text(f"No snippet: {error}", status=400)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    filename = FORMATS[fmt].filename.rsplit("/", 1)[-1]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def pattern_snippets_zip(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every configuration file of the page's configuration in one zip, with a README."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    spec = pattern.spec()
+    try:
+        archive = bundle(spec, resolve_params(spec, dict(request.GET.lists())))
+    except ParamsError as error:
+        return _plain_text(f"Bad parameters: {error}", status=400)
+    except SnippetError as error:
+        return _plain_text(f"No snippets: {error}", status=400)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.zip"'
     return response
 
 

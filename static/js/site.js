@@ -126,4 +126,75 @@
   });
 
   document.addEventListener("htmx:afterSwap", applySelection);
+
+  // Snippet tabs: without JavaScript every format is shown one after another; with it,
+  // one tab at a time, chosen by click or arrow keys, and kept across htmx updates.
+  var chosenTab = null;
+
+  function selectTab(container, name, focus) {
+    var tabs = container.querySelectorAll("[role=tab]");
+    var found = Array.prototype.some.call(tabs, function (tab) {
+      return tab.dataset.tab === name;
+    });
+    if (!found && tabs.length) {
+      name = tabs[0].dataset.tab;
+    }
+    tabs.forEach(function (tab) {
+      var selected = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", selected ? "true" : "false");
+      tab.tabIndex = selected ? 0 : -1;
+      if (selected && focus) {
+        tab.focus();
+      }
+    });
+    container.querySelectorAll("[role=tabpanel]").forEach(function (panel) {
+      panel.hidden = panel.dataset.panel !== name;
+    });
+  }
+
+  function setUpTabs() {
+    document.querySelectorAll("[data-tabs]").forEach(function (container) {
+      container.querySelector("[role=tablist]").hidden = false;
+      container.setAttribute("data-tabs-ready", "");
+      selectTab(container, chosenTab, false);
+    });
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = !navigator.clipboard;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var tab = event.target.closest("[data-tabs] [role=tab]");
+    if (tab) {
+      chosenTab = tab.dataset.tab;
+      selectTab(tab.closest("[data-tabs]"), chosenTab, false);
+      return;
+    }
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var code = document.getElementById(copy.dataset.copy);
+      navigator.clipboard.writeText(code.innerText).then(function () {
+        copy.textContent = "Copied";
+        window.setTimeout(function () {
+          copy.textContent = "Copy";
+        }, 2000);
+      });
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest("[data-tabs] [role=tab]");
+    if (!tab || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) {
+      return;
+    }
+    var tabs = Array.prototype.slice.call(tab.parentNode.querySelectorAll("[role=tab]"));
+    var step = event.key === "ArrowRight" ? 1 : -1;
+    var next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+    chosenTab = next.dataset.tab;
+    selectTab(tab.closest("[data-tabs]"), chosenTab, true);
+    event.preventDefault();
+  });
+
+  document.addEventListener("DOMContentLoaded", setUpTabs);
+  document.addEventListener("htmx:afterSwap", setUpTabs);
 })();

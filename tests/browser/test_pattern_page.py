@@ -107,3 +107,30 @@ def test_clicking_a_node_highlights_its_cost_lines_then_opens_its_page(
     screenshot("pattern-selection", "#architecture")
     page.locator(f"xpath={node_link}").click()
     expect(page).to_have_url(re.compile(r"/components/lambda/$"))
+
+
+def test_snippet_tabs_switch_and_copy(page: Page, site: str, screenshot) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{site}/patterns/saga/")
+    expect(page.locator("#panel-sam")).to_be_visible()
+    expect(page.locator("#panel-asl")).to_be_hidden()
+
+    page.click("#tab-asl")
+
+    expect(page.locator("#panel-asl")).to_be_visible()
+    expect(page.locator("#panel-sam")).to_be_hidden()
+    page.locator("#panel-asl [data-copy]").click()
+    expect(page.locator("#panel-asl [data-copy]")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert '"StartAt": "ReserveInventory"' in copied
+    screenshot("pattern-snippets", "#snippets")
+
+
+def test_the_chosen_tab_survives_a_parameter_change(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/saga/")
+    page.click("#tab-terraform")
+
+    page.fill("#param-memory_mb", "1024")
+
+    expect(page.locator("#panel-terraform")).to_contain_text("1024")
+    expect(page.locator("#panel-terraform")).to_be_visible()

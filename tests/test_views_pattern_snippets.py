@@ -1,0 +1,111 @@
+"""Configuration snippets on the pattern page and as downloads."""
+
+from __future__ import annotations
+
+import html as html_module
+import io
+import re
+import zipfile
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_the_page_has_a_tab_per_format(client: Client) -> None:
+    html = client.get("/patterns/saga/").text
+
+    for fmt in ("sam", "terraform", "asl", "handler"):
+        assert f'id="panel-{fmt}"' in html
+    assert '<div class="highlight">' in html.split('id="snippets"', 1)[1]
+    assert "Download all as a zip" in html
+
+
+def test_the_tabs_follow_the_parameters(client: Client) -> None:
+    html = client.get(
+        "/patterns/async-messaging/", {"queue_type": "fifo", "memory_mb": "1024"}, headers=HTMX
+    ).text
+
+    code = html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    assert "FifoQueue: true" in code
+    assert "MemorySize: 1024" in code
+    assert 'href="/patterns/async-messaging/snippets/sam?queue_type=fifo&amp;memory_mb=1024"' in html
+
+
+def test_a_variant_changes_the_formats(client: Client) -> None:
+    with_function = client.get("/patterns/edge-functions/", {"edge_runtime": "cloudfront-functions"}).text
+    with_lambda = client.get("/patterns/edge-functions/", {"edge_runtime": "lambda-at-edge"}).text
+
+    assert 'id="panel-cloudfront-function"' in with_function
+    assert 'id="panel-cloudfront-function"' not in with_lambda
+    assert 'id="panel-handler"' in with_lambda
+
+
+def test_a_warning_is_shown_beside_the_snippet(client: Client) -> None:
+    html = client.get("/patterns/async-messaging/", {"timeout_s": "60", "visibility_timeout_s": "120"}).text
+
+    assert "Allowed by AWS, but against the practice" in html
+    assert "visibility_timeout_s" in html
+
+
+def test_a_hard_limit_is_refused_with_a_400_naming_it(client: Client) -> None:
+    response = client.get("/patterns/api-backend/", {"timeout_s": "60"})
+
+    assert response.status_code == 400
+    assert "API Gateway integration timeout 29 s" in response.text
+    assert "No configuration is generated while a value breaks an AWS limit" in response.text
+
+
+def test_a_hard_limit_over_htmx_is_an_inline_error(client: Client) -> None:
+    response = client.get("/patterns/api-backend/", {"timeout_s": "60"}, headers=HTMX)
+
+    assert response.status_code == 400
+    assert re.search(r'id="error-timeout_s" hx-swap-oob="true">[^<]*29 s', response.text)
+
+
+def test_a_snippet_downloads_as_a_file(client: Client) -> None:
+    response = client.get("/patterns/saga/snippets/asl", {"retry_max_attempts": "5"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="statemachine.asl.json"'
+    assert '"MaxAttempts": 5' in response.text
+
+
+def test_the_zip_has_every_file_and_a_readme(client: Client) -> None:
+    response = client.get("/patterns/saga/snippets.zip")
+
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert sorted(names) == sorted(
+        [
+            "saga/template.yaml",
+            "saga/main.tf",
+            "saga/statemachine.asl.json",
+            "saga/src/app.py",
+            "saga/README.md",
+        ]
+    )
+    readme = zipfile.ZipFile(io.BytesIO(response.content)).read("saga/README.md").decode()
+    assert "sam deploy --guided" in readme
+    assert "terraform apply" in readme
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/patterns/api-backend/snippets/sam?timeout_s=60", 400, "API Gateway integration timeout 29 s"),
+        ("/patterns/api-backend/snippets/sam?memory_mb=1", 400, "memory_mb"),
+        ("/patterns/api-backend/snippets/asl", 400, "has no asl snippet"),
+        ("/patterns/api-backend/snippets.zip?timeout_s=60", 400, "29 s"),
+        ("/patterns/api-backend/snippets/pdf", 404, ""),
+        ("/patterns/mainframe/snippets/sam", 404, ""),
+    ],
+)
+def test_bad_requests_get_a_clear_answer(client: Client, url: str, status: int, message: str) -> None:
+    response = client.get(url)
+
+    assert response.status_code == status
+    assert message in response.content.decode()
