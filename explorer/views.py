@@ -19,6 +19,7 @@ from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diag
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
 from explorer.params import ParamsError, format_value, resolve_params
+from explorer.presets import presets_for
 from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern
 from explorer.pricing.report import estimate_json, service_json
 from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
@@ -88,6 +89,7 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "code_examples": pattern.code_examples.select_related("variant"),
         "related": pattern.related.all(),
         "seed_comparison": _seed_comparison(pattern, spec),
+        "presets": presets_for(spec),
         "previous": Pattern.objects.filter(order__lt=pattern.order).order_by("-order").first(),
         "next": Pattern.objects.filter(order__gt=pattern.order).order_by("order").first(),
     }
