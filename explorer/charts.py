@@ -74,3 +74,100 @@ def bar_chart(
 
 def _text(value: str) -> str:
     return html.escape(value, quote=False)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[Decimal, ...]
+
+
+LINE_WIDTH = 700
+LINE_HEIGHT = 280
+MARGIN_LEFT = 80
+MARGIN_RIGHT = 150
+MARGIN_Y = 24
+MARKERS = ("circle", "square")
+
+
+def line_chart(
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    format_value: Callable[[Decimal], str],
+    chart_id: str = "",
+) -> str:
+    """Lines over evenly spaced x labels; each series has its own marker shape and dash, and
+    its name at the end of its line, so the chart reads without colour."""
+    chart_id = chart_id or f"chart-{next(_ids)}"
+    largest = max((value for line in series for value in line.values), default=Decimal(0)) or Decimal(1)
+    plot_width = LINE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = LINE_HEIGHT - 2 * MARGIN_Y - 20
+    step = plot_width / max(len(x_labels) - 1, 1)
+
+    def point(index: int, value: Decimal) -> tuple[float, float]:
+        return MARGIN_LEFT + index * step, MARGIN_Y + plot_height * (1 - float(value / largest))
+
+    description = "; ".join(
+        f"{line.label}: "
+        + ", ".join(f"{x} {format_value(v)}" for x, v in zip(x_labels, line.values, strict=True))
+        for line in series
+    )
+    parts = [
+        f'<svg class="chart chart--line" id="{chart_id}" viewBox="0 0 {LINE_WIDTH} {LINE_HEIGHT}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{_text(title)}</title>',
+        f'<desc id="{chart_id}-desc">{_text(description)}</desc>',
+    ]
+    bottom = MARGIN_Y + plot_height
+    parts.append(
+        f'<line x1="{MARGIN_LEFT}" y1="{bottom}" x2="{MARGIN_LEFT + plot_width}" y2="{bottom}" stroke="currentColor" stroke-width="0.75"/>'
+    )
+    parts.append(
+        f'<line x1="{MARGIN_LEFT}" y1="{MARGIN_Y}" x2="{MARGIN_LEFT}" y2="{bottom}" stroke="currentColor" stroke-width="0.75"/>'
+    )
+    for fraction in (Decimal(0), Decimal("0.5"), Decimal(1)):
+        y = MARGIN_Y + plot_height * (1 - float(fraction))
+        parts.append(
+            f'<text x="{MARGIN_LEFT - 6}" y="{y:.1f}" class="chart__label" text-anchor="end" '
+            f'dominant-baseline="middle">{_text(format_value(largest * fraction))}</text>'
+        )
+    for index, label in enumerate(x_labels):
+        x = MARGIN_LEFT + index * step
+        parts.append(
+            f'<text x="{x:.1f}" y="{bottom + 16}" class="chart__label" text-anchor="middle">{_text(label)}</text>'
+        )
+    for number, line in enumerate(series):
+        points = [point(index, value) for index, value in enumerate(line.values)]
+        dash = ' stroke-dasharray="6 4"' if number % 2 else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="2"{dash} class="chart__series-{number}"/>'
+        )
+        for x, y in points:
+            if MARKERS[number % len(MARKERS)] == "circle":
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="chart__marker-{number}"/>')
+            else:
+                parts.append(
+                    f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" class="chart__marker-{number}"/>'
+                )
+        if points:
+            x, y = points[-1]
+            parts.append(
+                f'<text x="{x + 10:.1f}" y="{y:.1f}" class="chart__value" dominant-baseline="middle">{_text(line.label)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def crossings(x_labels: Sequence[str], first: Series, second: Series) -> list[str]:
+    """Where two series swap order, in words: "between 3x and 10x"."""
+    found = []
+    pairs = list(zip(first.values, second.values, strict=True))
+    for index in range(1, len(pairs)):
+        before = pairs[index - 1][0] - pairs[index - 1][1]
+        after = pairs[index][0] - pairs[index][1]
+        if before * after < 0 or (after == 0 and before != 0):
+            found.append(f"between {x_labels[index - 1]} and {x_labels[index]}")
+    return found

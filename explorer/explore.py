@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from explorer.charts import Bar, bar_chart
 from explorer.content.schema import ComponentSpec, Parameter, ParameterType, ParameterValue, PatternSpec
@@ -224,7 +225,7 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
 
 
 def scaled_traffic(
-    spec: PatternSpec, params: Params, multiplier: int
+    spec: PatternSpec, params: Params, multiplier: int | Decimal
 ) -> tuple[dict[str, ParameterValue], list[str]]:
     """The parameters with every traffic volume multiplied, capped at each one's maximum."""
     values = dict(params.values)

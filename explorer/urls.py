@@ -13,6 +13,7 @@ urlpatterns = [
     path("patterns/<slug:slug>/snippets.zip", views.pattern_snippets_zip, name="pattern_snippets_zip"),
     path("choose/", views.choose, name="choose"),
     path("compare/", views.compare, name="compare"),
+    path("compare/<slug:slug>/", views.compare_configurations_view, name="compare_configurations"),
     path("learn/", views.learn, name="learn"),
     path("learn/<slug:slug>/", views.learn_summary, name="learn_summary"),
     path("components/", views.component_list, name="component_list"),

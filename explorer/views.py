@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from explorer import api, chooser
+from explorer.compare import compare_configurations, resolve_sides
 from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
 from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
@@ -265,8 +266,60 @@ def compare(request: HttpRequest) -> HttpResponse:
         elif not 2 <= len(chosen) <= 3:
             error = f"Pick two or three patterns to compare; you picked {len(chosen)}."
     columns = [] if error else [_comparison_column(patterns[slug]) for slug in chosen]
-    context = {"patterns": patterns.values(), "chosen": chosen, "columns": columns, "error": error}
+    suggested = [
+        {
+            "title": title,
+            "pattern": patterns[slug],
+            "url": f"{reverse('compare_configurations', args=[slug])}?{urlencode(query)}",
+        }
+        for slug, title, query in SUGGESTED_CONFIGURATIONS
+        if slug in patterns
+    ]
+    context = {
+        "patterns": patterns.values(),
+        "chosen": chosen,
+        "columns": columns,
+        "error": error,
+        "suggested": suggested,
+    }
     return render(request, "compare.html", context, status=400 if error else 200)
+
+
+# Comparisons users ask for most: one pattern, two configurations.
+SUGGESTED_CONFIGURATIONS = (
+    ("api-backend", "REST API vs HTTP API", {"a.api_type": "rest", "b.api_type": "http"}),
+    ("async-messaging", "SQS standard vs FIFO", {"a.queue_type": "standard", "b.queue_type": "fifo"}),
+    (
+        "saga",
+        "Step Functions Standard vs Express",
+        {"a.workflow_type": "standard", "b.workflow_type": "express"},
+    ),
+    (
+        "edge-functions",
+        "CloudFront Functions vs Lambda@Edge",
+        {"a.edge_runtime": "cloudfront-functions", "b.edge_runtime": "lambda-at-edge"},
+    ),
+)
+
+
+@require_GET
+def compare_configurations_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Two configurations of one pattern: cost, where costs cross, and the snippet diff."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    spec = pattern.spec()
+    try:
+        left, right = resolve_sides(spec, dict(request.GET.lists()))
+    except ParamsError as error:
+        context = {"pattern": pattern, "errors": error.errors}
+        return render(request, "compare_configurations.html", context, status=400)
+    comparison = compare_configurations(spec, left, right)
+    context = {
+        "pattern": pattern,
+        "comparison": comparison,
+        "left_url": _page_url(pattern, left.query_string()),
+        "right_url": _page_url(pattern, right.query_string()),
+    }
+    return render(request, "compare_configurations.html", context)
 
 
 def _comparison_column(pattern: Pattern) -> dict[str, object]:

@@ -60,3 +60,31 @@ def test_labels_are_escaped() -> None:
 
 def test_an_empty_chart_is_still_valid_svg() -> None:
     ET.fromstring(bar_chart("Nothing", [], format_value=money))
+
+
+def test_a_line_chart_marks_each_series_differently() -> None:
+    from explorer.charts import Series, line_chart
+
+    svg = line_chart(
+        "Cost",
+        ["1x", "10x"],
+        [Series("A", (Decimal(1), Decimal(10))), Series("B", (Decimal(5), Decimal(6)))],
+        format_value=money,
+        chart_id="c3",
+    )
+
+    ET.fromstring(svg)
+    assert svg.count("<circle") == 2
+    assert svg.count("<rect") == 2
+    assert 'stroke-dasharray="6 4"' in svg
+    assert "A: 1x $1.00, 10x $10.00" in svg
+
+
+def test_crossings_are_found_between_the_points_where_the_order_swaps() -> None:
+    from explorer.charts import Series, crossings
+
+    first = Series("A", (Decimal(1), Decimal(4), Decimal(9)))
+    second = Series("B", (Decimal(3), Decimal(5), Decimal(6)))
+
+    assert crossings(["1x", "3x", "10x"], first, second) == ["between 3x and 10x"]
+    assert crossings(["1x", "3x"], second, second) == []

@@ -64,3 +64,9 @@ def service_title(name: str) -> str:
 def grouped(number: int | Decimal | None) -> str:
     """A number with thousands separators: 10000000 -> 10,000,000."""
     return "" if number is None else f"{number:,}"
+
+
+@register.filter
+def get(mapping: dict, key: str) -> object:
+    """mapping[key] in a template, for keys held in variables."""
+    return mapping.get(key, "")
