@@ -143,5 +143,8 @@ def test_the_original_guides_scenario_is_compared_and_explained(client: Client) 
 def test_the_panel_offers_presets_that_configure_the_page(client: Client) -> None:
     html = client.get("/patterns/api-backend/").text
 
-    assert 'href="/patterns/api-backend/?requests_per_month=10000000&amp;avg_duration_ms=200#architecture"' in html
+    assert (
+        'href="/patterns/api-backend/?requests_per_month=10000000&amp;avg_duration_ms=200#architecture"'
+        in html
+    )
     assert "High traffic" in html

@@ -58,7 +58,7 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
         "Observability", "note", "filled", "#e0f2fe", "#0369a1"
     ),
     ComponentCategory.SECURITY.value: CategoryStyle("Security", "octagon", "filled", "#fee2e2", "#b91c1c"),
-    EXTERNAL: CategoryStyle("External (outside AWS)", "ellipse", "filled", "#f3f4f6", "#4b5563"),
+    EXTERNAL: CategoryStyle("Outside AWS", "ellipse", "filled", "#f3f4f6", "#4b5563"),
 }
 
 
@@ -81,6 +81,7 @@ EDGE_STYLES: dict[EdgeKind, EdgeStyle] = {
 
 # Legend node names start with "_", which a topology id (NODE_ID_RE) never does.
 LEGEND_CLUSTER = "cluster__legend"
+LEGEND_COLUMNS = 4
 
 
 def resolved_values(spec: PatternSpec, values: Mapping[str, ParameterValue]) -> dict[str, ParameterValue]:
@@ -141,8 +142,11 @@ def build_dot(
 ) -> str:
     """DOT source of the pattern's architecture for these parameter values.
 
-    Only the visible topology is drawn (see `visible_topology`), left to right, groups as
-    labelled clusters, with a legend of the node categories and edge kinds present below.
+    Only the visible topology is drawn (see `visible_topology`), left to right in the
+    columns of `layout_ranks`, groups as labelled clusters, with a compact legend of the
+    node categories and edge kinds present below. An edge that points back to the same or
+    an earlier column (a failure reply to the client, a retry) is drawn but does not
+    move its target.
     Each component node links to `component_url(slug)`, carries the tooltip
     "<Component name>: <role>", the SVG id "node-<node id>" and the class
     "category-<category>". Raises ValueError if a node names a component missing from
@@ -189,10 +193,63 @@ def build_dot(
 
     edge_ids = _edge_ids(spec.topology)
     labels = {node.id: node.label for node in topology.nodes}
+    ranks = layout_ranks(topology)
     for edge in topology.edges:
         tooltip = _describe_edge(edge, labels[edge.source], labels[edge.target])
-        _add_edge(graph, edge, edge_ids[id(edge)], tooltip)
+        _add_edge(graph, edge, edge_ids[id(edge)], tooltip, step=ranks[edge.target] - ranks[edge.source])
     return graph.source
+
+
+def layout_ranks(topology: Topology) -> dict[str, int]:
+    """The column of every node of `topology` in the left-to-right layout, from 0.
+
+    A node's column is the longest path to it along flow edges from the nodes no flow edge
+    reaches, with the flow edges that close a cycle left out (depth first, sources and
+    edges in content order, so the client of a request/response loop stays on the left).
+    A node that no flow edge reaches but a failure, retry or compensation edge does (a
+    dead-letter queue, a compensating step) goes one column after the earliest node such
+    an edge comes from, not after the latest: it stays beside the first step that can fail
+    into it, and the compensations of a saga line up under the steps they undo. An edge
+    that would close a cycle (a failure reply to the client that started the flow) is not
+    counted.
+    """
+    order = [node.id for node in topology.nodes]
+    flow: dict[str, list[str]] = {node_id: [] for node_id in order}
+    for edge in topology.edges:
+        if edge.kind is EdgeKind.FLOW and edge.source != edge.target:
+            flow[edge.source].append(edge.target)
+    flow_targets = {target for targets in flow.values() for target in targets}
+    earlier: dict[str, list[str]] = {node_id: [] for node_id in order}
+    state: dict[str, bool] = {}  # False while on the depth-first path, True once finished
+
+    def visit(node_id: str) -> None:
+        state[node_id] = False
+        for target in flow[node_id]:
+            if state.get(target) is False:
+                continue  # closes a cycle
+            earlier[target].append(node_id)
+            if target not in state:
+                visit(target)
+        state[node_id] = True
+
+    sources = [node_id for node_id in order if node_id not in flow_targets]
+    for node_id in [*sources, *order]:
+        if node_id not in state:
+            visit(node_id)
+    for edge in topology.edges:
+        if edge.kind is not EdgeKind.FLOW and edge.target not in flow_targets:
+            if not _leads_to(earlier, edge.source, edge.target):
+                earlier[edge.target].append(edge.source)
+
+    ranks: dict[str, int] = {}
+
+    def rank(node_id: str) -> int:
+        if node_id not in ranks:
+            pick = max if node_id in flow_targets else min
+            ranks[node_id] = pick((rank(source) + 1 for source in earlier[node_id]), default=0)
+        return ranks[node_id]
+
+    return {node_id: rank(node_id) for node_id in order}
 
 
 def describe_topology(
@@ -299,11 +356,39 @@ def _edge_ids(topology: Topology) -> dict[int, str]:
     return ids
 
 
-def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip: str) -> None:
+def _leads_to(earlier: Mapping[str, list[str]], start: str, goal: str) -> bool:
+    """Whether `goal` precedes or is `start` in the graph given by each node's predecessors."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id == goal:
+            return True
+        if node_id not in seen:
+            seen.add(node_id)
+            stack.extend(earlier[node_id])
+    return False
+
+
+def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip: str, *, step: int) -> None:
+    """Adds the edge; `step` is its target's column minus its source's (see `layout_ranks`).
+
+    Left as it is, an edge back to an earlier column would close a cycle that dot breaks by
+    reversing an edge of its own choosing, often a flow edge, which turns the picture
+    around. So a backward edge is written forwards with its arrowhead drawn at the start
+    (`dir=back`): it agrees with the columns and dot routes it like any other edge. An
+    edge within one column does not constrain the columns at all.
+    """
     style = EDGE_STYLES[edge.kind]
+    ends = (edge.source, edge.target)
+    extra = {}
+    if step < 0:
+        ends = (edge.target, edge.source)
+        extra["dir"] = "back"
+    elif step == 0 and edge.source != edge.target:
+        extra["constraint"] = "false"
     graph.edge(
-        edge.source,
-        edge.target,
+        *ends,
         label=_escape(edge.label) if edge.label else None,
         id=edge_id,
         tooltip=_escape(tooltip),
@@ -311,15 +396,18 @@ def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip
         style=style.style,
         color=style.color,
         penwidth=style.penwidth,
+        **extra,
     )
 
 
 def _add_legend(graph: graphviz.Digraph, topology: Topology, components: Mapping[str, ComponentSpec]) -> None:
-    """A cluster showing each node category and edge kind present, drawn exactly as in the diagram.
+    """A cluster showing each node category and edge kind present, drawn as in the diagram.
 
-    The categories are chained by invisible edges into one row and the edge samples into
-    another: in a left-to-right layout a chain is a row, and unchained items would stack
-    into one tall column beside the diagram.
+    The items form a small grid of LEGEND_COLUMNS columns: in a left-to-right layout every
+    column is a rank shared with the diagram, so a legend in one long row would be as wide
+    as the diagram and one column would be as tall as all its items. Edge kinds are
+    plaintext nodes whose HTML label draws a line in the kind's colour and dash style with
+    an arrowhead: a real edge sample would span a rank of the diagram's edge labels.
     """
     present = {node_category(node, components) for node in topology.nodes}
     categories = [category for category in CATEGORY_STYLES if category in present]
@@ -338,7 +426,7 @@ def _add_legend(graph: graphviz.Digraph, topology: Topology, components: Mapping
             fontsize="10",
             margin="8",
         )
-        previous = ""
+        names = []
         for category in categories:
             style = CATEGORY_STYLES[category]
             name = f"_legend_{category}"
@@ -353,30 +441,50 @@ def _add_legend(graph: graphviz.Digraph, topology: Topology, components: Mapping
                 fillcolor=style.fill,
                 color=style.border,
                 fontsize="10",
+                height="0.3",
             )
-            if previous:
-                legend.edge(previous, name, style="invis")
-            previous = name
-        previous = ""
+            names.append(name)
         for kind in kinds:
             style = EDGE_STYLES[kind]
-            start, end = f"_legend_{kind.value}_from", f"_legend_{kind.value}_to"
-            for name in (start, end):
-                legend.node(name, label="", shape="point", width="0.05", style="invis")
-            legend.edge(
-                start,
-                end,
-                label=_escape(style.label),
+            name = f"_legend_{kind.value}"
+            legend.node(
+                name,
+                label=_edge_sample(style),
                 id=f"legend-edge-{kind.value}",
                 tooltip=_escape(style.label),
                 **{"class": f"edge-{kind.value}"},
-                style=style.style,
-                color=style.color,
-                penwidth=style.penwidth,
+                shape="plaintext",
+                fontcolor=SENTINEL,
+                fontsize="10",
+                height="0.3",
+                margin="0",
             )
-            if previous:
-                legend.edge(previous, start, style="invis")
-            previous = end
+            names.append(name)
+        # Two rows where at most LEGEND_COLUMNS columns allow it, the rows evenly filled.
+        rows = -(-len(names) // LEGEND_COLUMNS)
+        columns = -(-len(names) // max(rows, 2))
+        for start in range(0, len(names), columns):
+            cells = names[start : start + columns]
+            for left, right in zip(cells, cells[1:], strict=False):
+                legend.edge(left, right, style="invis")
+
+
+def _edge_sample(style: EdgeStyle) -> str:
+    """An HTML-like label: a short line in the edge kind's colour and dashes, an arrowhead, its name.
+
+    The line is the bottom border of an empty cell over an empty cell, so it runs through
+    the middle of the row; the arrowhead is U+25B8, which no platform draws as an emoji.
+    """
+    dashes = "" if style.style == "solid" else f' style="{style.style}"'
+    line = (
+        f'<td width="30" height="7" fixedsize="true" sides="b" border="1" color="{style.color}"{dashes}></td>'
+    )
+    return (
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">'
+        f'<tr>{line}<td rowspan="2"><font color="{style.color}">&#9656;</font></td>'
+        f'<td rowspan="2">&#160;{html.escape(style.label)}</td></tr>'
+        '<tr><td width="30" height="7" fixedsize="true"></td></tr></table>>'
+    )
 
 
 def _describe_edge(edge: TopologyEdge, source: str, target: str) -> str:
