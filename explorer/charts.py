@@ -15,9 +15,9 @@ from decimal import Decimal
 
 BAR_HEIGHT = 22
 BAR_GAP = 10
-LABEL_WIDTH = 250
+LABEL_WIDTH = 300
 VALUE_WIDTH = 110
-CHART_WIDTH = 700
+CHART_WIDTH = 760
 PADDING = 8
 
 _ids = itertools.count(1)

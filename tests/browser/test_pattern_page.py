@@ -134,3 +134,54 @@ def test_the_chosen_tab_survives_a_parameter_change(page: Page, site: str) -> No
 
     expect(page.locator("#panel-terraform")).to_contain_text("1024")
     expect(page.locator("#panel-terraform")).to_be_visible()
+
+
+def test_an_update_does_not_shift_the_layout(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/async-messaging/")
+    where = "(selector) => document.querySelector(selector).getBoundingClientRect().top + window.scrollY"
+    before = {
+        selector: page.evaluate(where, selector) for selector in ("#outputs", "#parameters", ".diagram")
+    }
+    diagram_height = page.locator(".diagram").bounding_box()["height"]
+    total = estimate(page)
+
+    page.fill("#param-messages_per_month", "50000000")
+    expect(page.get_by_test_id("estimate-total")).not_to_have_text(total)
+
+    after = {selector: page.evaluate(where, selector) for selector in before}
+    assert after == before  # the panel, the outputs and the diagram stay where they were
+    assert page.locator(".diagram").bounding_box()["height"] == diagram_height
+
+
+def test_the_dark_theme_follows_the_system_setting(browser, site: str) -> None:
+    from tests.browser.conftest import ARTIFACTS
+
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/patterns/saga/")
+
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    text = page.evaluate("getComputedStyle(document.body).color")
+    diagram_text = page.evaluate("getComputedStyle(document.querySelector('#outputs svg')).color")
+
+    assert background == "rgb(15, 20, 27)"
+    assert text == diagram_text == "rgb(230, 235, 242)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#architecture").screenshot(path=str(ARTIFACTS / "pattern-saga-dark.png"))
+    context.close()
+
+
+def test_the_page_is_usable_on_a_phone(browser, site: str) -> None:
+    from tests.browser.conftest import ARTIFACTS
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site}/patterns/api-backend/")
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0  # nothing wider than the screen
+    page.fill("#param-requests_per_month", "5000000")
+    expect(page).to_have_url(re.compile(r"requests_per_month=5000000"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "pattern-phone.png"))
+    context.close()
