@@ -14,7 +14,7 @@ from explorer.content.schema import PatternSpec
 from explorer.explore import scaled_traffic
 from explorer.params import Params, ParamsError, resolve_params
 from explorer.pricing.engine import Estimate, format_money
-from explorer.pricing.patterns import estimate_pattern
+from explorer.pricing.patterns import estimate_pattern, traffic_parameters
 from explorer.pricing.report import service_title
 from explorer.rendering import highlight_code
 from explorer.snippets import FORMATS, formats_for, generate
@@ -143,3 +143,83 @@ def _diffs(spec: PatternSpec, left: Params, right: Params) -> list[SnippetDiff]:
         text = "\n".join(lines)
         found.append(SnippetDiff(label, highlight_code(text + "\n", "diff") if text else ""))
     return found
+
+
+# --- patterns at the same traffic ---------------------------------------------------------
+
+SECONDS_PER_MONTH = Decimal(730 * 3600)
+EVENT_LEVELS = (
+    Decimal(10_000),
+    Decimal(100_000),
+    Decimal(1_000_000),
+    Decimal(10_000_000),
+    Decimal(100_000_000),
+    Decimal(1_000_000_000),
+)
+
+
+def monthly_events(spec: PatternSpec, params: Params) -> Decimal | None:
+    """The pattern's traffic as events a month (its first traffic parameter), if it has one."""
+    names = traffic_parameters(spec)
+    if not names:
+        return None
+    value = Decimal(params[names[0]])
+    return value * SECONDS_PER_MONTH if names[0].endswith("_per_second") else value
+
+
+def cost_at_events(spec: PatternSpec, events: Decimal) -> Decimal | None:
+    """The pattern's monthly total at its defaults, with its traffic set to `events` a month.
+
+    Every traffic parameter scales by the same factor, so a pattern with two (requests
+    and data transferred) keeps their ratio. None for a pattern without traffic (a schedule).
+    """
+    defaults = resolve_params(spec, {})
+    current = monthly_events(spec, defaults)
+    if not current:
+        return None
+    values, _ = scaled_traffic(spec, defaults, events / current)
+    return estimate_pattern(spec, values).exact_total
+
+
+@dataclass(frozen=True)
+class PatternCostCurve:
+    rows: tuple[tuple[str, Decimal | None], ...]  # (pattern title, cost at the chosen traffic)
+    chart: str
+    crossings: tuple[str, ...]
+
+
+def pattern_cost_curve(specs: Sequence[PatternSpec], events: Decimal) -> PatternCostCurve:
+    """Each pattern's cost at `events` a month, and a chart of all of them across traffic levels."""
+    rows = tuple((spec.title, cost_at_events(spec, events)) for spec in specs)
+    priced = [spec for spec in specs if monthly_events(spec, resolve_params(spec, {})) is not None]
+    labels = [_short_count(level) for level in EVENT_LEVELS]
+    series = [
+        Series(spec.title, tuple(cost_at_events(spec, level) or Decimal(0) for level in EVENT_LEVELS))
+        for spec in priced
+    ]
+    found = []
+    for index, first in enumerate(series):
+        for second in series[index + 1 :]:
+            found.extend(
+                f"{first.label} and {second.label} cross {where}"
+                for where in crossings(labels, first, second)
+            )
+    chart = (
+        line_chart(
+            "Monthly cost at the same number of events a month",
+            labels,
+            series,
+            format_value=format_money,
+            chart_id="chart-patterns",
+        )
+        if series
+        else ""
+    )
+    return PatternCostCurve(rows=rows, chart=chart, crossings=tuple(found))
+
+
+def _short_count(number: Decimal) -> str:
+    for size, suffix in ((Decimal(10**9), "B"), (Decimal(10**6), "M"), (Decimal(10**3), "k")):
+        if number >= size:
+            return f"{(number / size).normalize():f}{suffix}"
+    return f"{number:f}"

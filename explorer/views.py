@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.cache import caches
@@ -14,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from explorer import api, chooser
-from explorer.compare import compare_configurations, resolve_sides
+from explorer.compare import compare_configurations, pattern_cost_curve, resolve_sides
 from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
 from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
@@ -265,7 +266,17 @@ def compare(request: HttpRequest) -> HttpResponse:
             error = "Each pattern can be picked once."
         elif not 2 <= len(chosen) <= 3:
             error = f"Pick two or three patterns to compare; you picked {len(chosen)}."
+    events_text = request.GET.get("events", str(DEFAULT_EVENTS))
+    if not error and not (
+        events_text.isdigit() and len(events_text) <= 13 and 1 <= int(events_text) <= MAX_EVENTS
+    ):
+        error = f"events must be a whole number from 1 to {MAX_EVENTS:,}; got {events_text[:40]!r}."
     columns = [] if error else [_comparison_column(patterns[slug]) for slug in chosen]
+    curve = None
+    if columns:
+        curve = pattern_cost_curve([column["spec"] for column in columns], Decimal(events_text))
+        for column, (_, cost) in zip(columns, curve.rows, strict=True):
+            column["cost"] = cost
     suggested = [
         {
             "title": title,
@@ -281,9 +292,14 @@ def compare(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "error": error,
         "suggested": suggested,
+        "curve": curve,
+        "events": int(events_text) if events_text.isdigit() and len(events_text) <= 13 else DEFAULT_EVENTS,
     }
     return render(request, "compare.html", context, status=400 if error else 200)
 
+
+DEFAULT_EVENTS = 1_000_000
+MAX_EVENTS = 10**12
 
 # Comparisons users ask for most: one pattern, two configurations.
 SUGGESTED_CONFIGURATIONS = (

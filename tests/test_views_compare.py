@@ -54,3 +54,25 @@ def test_bad_picks_are_a_400_with_a_message(client: Client, query: str, message:
 def test_compare_takes_a_fixed_number_of_queries(client: Client, django_assert_num_queries) -> None:
     with django_assert_num_queries(3):
         client.get("/compare/?patterns=saga&patterns=api-backend&patterns=websocket-api")
+
+
+def test_patterns_are_priced_at_the_same_traffic(client: Client) -> None:
+    html = client.get("/compare/?patterns=api-backend&patterns=stream-processing&events=1000000").text
+
+    assert "Monthly cost at 1,000,000 events" in html
+    assert 'id="chart-patterns"' in html
+    assert "cross between 1M and 10M" in html
+
+
+def test_a_pattern_without_traffic_says_so(client: Client) -> None:
+    html = client.get("/compare/?patterns=scheduled-tasks&patterns=saga").text
+
+    assert "Not driven by traffic" in html
+
+
+@pytest.mark.parametrize("events", ["0", "-5", "lots", "1" + "0" * 30])
+def test_bad_traffic_is_a_400(client: Client, events: str) -> None:
+    response = client.get(f"/compare/?patterns=saga&patterns=api-backend&events={events}")
+
+    assert response.status_code == 400
+    assert "events must be a whole number" in response.text
