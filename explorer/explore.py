@@ -22,8 +22,9 @@ from explorer.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format
 from explorer.pricing.engine import Estimate, format_money
 from explorer.pricing.patterns import estimate_pattern, traffic_parameters
 from explorer.pricing.report import service_title
-from explorer.rendering import highlight_code
+from explorer.rendering import highlight_code_lines
 from explorer.snippets import FORMATS, Violation, check, formats_for, generate
+from explorer.snippets.lines import component_lines
 
 logger = logging.getLogger("explorer.explore")
 
@@ -168,9 +169,10 @@ def snippets(spec: PatternSpec, params: Params) -> tuple[Snippet, ...]:
     for fmt in formats_for(spec, params):
         text = generate(spec, params, fmt)
         described = FORMATS[fmt]
-        found.append(
-            Snippet(fmt, described.label, described.filename, text, highlight_code(text, described.lexer))
+        html = highlight_code_lines(
+            text, described.lexer, prefix=f"{fmt}-line", components=component_lines(fmt, text)
         )
+        found.append(Snippet(fmt, described.label, described.filename, text, html))
     return tuple(found)
 
 

@@ -7,6 +7,8 @@ handlers, no `style`, no `javascript:` links.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from pygments import highlight
@@ -82,6 +84,19 @@ def highlight_code(code: str, language: str) -> str:
     return highlight(code, lexer, CODE_FORMATTER)
 
 
-def pygments_css() -> str:
-    """The token colours for highlighted code; pasted into static/css/site.css by `make`."""
-    return CODE_FORMATTER.get_style_defs(".highlight")
+def highlight_code_lines(code: str, language: str, *, prefix: str, components: dict[int, str]) -> str:
+    """Highlighted code with each line in its own span (`id="<prefix>-<n>"`); lines listed
+    in `components` also carry `data-component="<slug>"` so a page can highlight them."""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        lexer = get_lexer_by_name("text")
+    html = highlight(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True, linespans=prefix))
+
+    def mark(match: re.Match[str]) -> str:
+        component = components.get(int(match.group(1)))
+        if not component:
+            return match.group(0)
+        return f'<span id="{prefix}-{match.group(1)}" class="snippet-line" data-component="{component}">'
+
+    return re.sub(rf'<span id="{re.escape(prefix)}-(\d+)">', mark, html)

@@ -75,23 +75,29 @@
       return;
     }
     node.classList.add("is-selected");
-    var related = document.querySelectorAll('[data-node="' + selectedNode + '"]');
+    var link = node.querySelector("a");
+    var href = link ? link.getAttribute("xlink:href") || link.getAttribute("href") : "";
+    var component = (href.match(/\/components\/([a-z0-9-]+)\//) || [])[1];
+    var selector = '[data-node="' + selectedNode + '"]';
+    if (component) {
+      selector += ', .snippet-line[data-component="' + component + '"]';
+    }
+    var related = document.querySelectorAll(selector);
     related.forEach(function (element) {
       element.classList.add("is-selected");
     });
     if (!bar) {
       return;
     }
-    var link = node.querySelector("a");
     var title = node.querySelector("title");
     bar.textContent = "";
     var text = document.createElement("span");
     text.textContent = (title ? title.textContent.split(":")[0] : selectedNode) + ": " +
       related.length + " highlighted line" + (related.length === 1 ? "" : "s") + ". ";
     bar.appendChild(text);
-    if (link) {
+    if (href) {
       var open = document.createElement("a");
-      open.href = link.getAttribute("xlink:href") || link.getAttribute("href");
+      open.href = href;
       open.textContent = "Open the component page";
       bar.appendChild(open);
     }
