@@ -32,6 +32,7 @@ DIAGRAM_FORMATS = ("svg", "png", "dot")
 # Not a pattern parameter: whether estimates apply AWS's always-free allowances.
 FREE_TIER_FIELD = "free_tier"
 GROWTH_MULTIPLIERS = (1, 10, 100)
+SLIDER_MAX_SPAN = 20_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,14 @@ class PanelField:
     @property
     def checked(self) -> bool:
         return self.text == "true"
+
+    @property
+    def slider(self) -> bool:
+        """Numbers on a short range also get a slider; traffic volumes in the billions do not."""
+        parameter = self.parameter
+        if parameter.type not in (ParameterType.INT, ParameterType.DECIMAL) or parameter.minimum is None:
+            return False
+        return parameter.maximum - parameter.minimum <= SLIDER_MAX_SPAN
 
     @property
     def input_type(self) -> str:

@@ -148,3 +148,10 @@ def test_the_panel_offers_presets_that_configure_the_page(client: Client) -> Non
         in html
     )
     assert "High traffic" in html
+
+
+def test_short_ranges_get_a_slider_and_traffic_volumes_do_not(client: Client) -> None:
+    html = client.get("/patterns/api-backend/").text
+
+    assert 'data-slider-for="param-memory_mb" min="128" max="10240"' in html
+    assert 'data-slider-for="param-requests_per_month"' not in html

@@ -201,6 +201,33 @@
     event.preventDefault();
   });
 
+  // Sliders mirror their number box: moving one updates the other, and only the box
+  // (which has the name) is sent, so htmx sees one change.
+  function setUpSliders() {
+    document.querySelectorAll("[data-slider-for]").forEach(function (slider) {
+      var box = document.getElementById(slider.dataset.sliderFor);
+      if (!box || slider.dataset.ready) {
+        return;
+      }
+      slider.dataset.ready = "1";
+      slider.hidden = false;
+      slider.addEventListener("input", function (event) {
+        event.stopPropagation();
+        box.value = slider.value;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      slider.addEventListener("change", function (event) {
+        event.stopPropagation();
+      });
+      box.addEventListener("input", function () {
+        if (box.value !== "" && !isNaN(Number(box.value))) {
+          slider.value = box.value;
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", setUpSliders);
   document.addEventListener("DOMContentLoaded", setUpTabs);
   document.addEventListener("htmx:afterSwap", setUpTabs);
 })();

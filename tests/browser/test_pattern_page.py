@@ -102,7 +102,9 @@ def test_clicking_a_node_highlights_its_cost_lines_then_opens_its_page(
     page.locator(f"xpath={node_link}").click()
 
     expect(page.locator("tr[data-node='fn'].is-selected").first).to_be_visible()
-    expect(page.locator("#panel-sam .snippet-line.is-selected[data-component='lambda']").first).to_be_visible()
+    expect(
+        page.locator("#panel-sam .snippet-line.is-selected[data-component='lambda']").first
+    ).to_be_visible()
     expect(page.locator("#selection")).to_contain_text("highlighted")
     expect(page).to_have_url(re.compile(r"/patterns/api-backend/$"))
     screenshot("pattern-selection", "#architecture")
@@ -186,3 +188,16 @@ def test_the_page_is_usable_on_a_phone(browser, site: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "pattern-phone.png"))
     context.close()
+
+
+def test_a_slider_moves_the_value_and_the_cost(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/api-backend/?requests_per_month=10000000")
+    slider = page.locator("[data-slider-for='param-memory_mb']")
+    expect(slider).to_be_visible()
+    before = estimate(page)
+
+    slider.fill("2048")
+
+    expect(page.locator("#param-memory_mb")).to_have_value("2048")
+    expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
+    expect(page).to_have_url(re.compile(r"memory_mb=2048"))
