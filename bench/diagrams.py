@@ -6,12 +6,16 @@ its default parameters it prints the median over N runs (default 15), in millise
 - build:  `build_dot` (pattern + parameters -> DOT source), no process;
 - cold:   `render(dot, "svg")` with an empty cache: one `dot` process plus post-processing;
 - warm:   the same call answered from the cache: no process;
-- bare:   `dot -Tsvg` on the same source in a subprocess, the floor for a cold render.
+- bare:   `dot -Tsvg` on the same source in a subprocess, the floor for a cold render;
+
+and the size of the drawing in points (the SVG's viewBox), width x height and their ratio:
+a page scales the diagram to its width, so the wider the ratio the smaller the text.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -57,6 +61,7 @@ def main() -> int:
     print(f"median of {options.runs} runs, milliseconds; {dot_executable}")
     header = (
         f"{'pattern':<26} {'nodes':>5} {'DOT bytes':>9} {'build':>7} {'cold':>7} {'warm':>7} {'bare dot':>8}"
+        f" {'size (pt)':>12} {'ratio':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -72,7 +77,9 @@ def main() -> int:
             description=describe_topology(spec, values, library.components),
         )
         warm_cache = LRURenderCache()
-        svg(cache=warm_cache)
+        view_box = re.search(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg(cache=warm_cache))
+        assert view_box, "render always keeps the viewBox"
+        width, height = (float(side) for side in view_box.groups())
         bare = partial(
             subprocess.run,
             [dot_executable, "-Tsvg"],
@@ -90,6 +97,7 @@ def main() -> int:
         print(
             f"{spec.slug:<26} {nodes:>5} {len(dot.encode()):>9} "
             f"{figures[0]:>7.2f} {figures[1]:>7.2f} {figures[2]:>7.3f} {figures[3]:>8.2f}"
+            f" {f'{width:.0f} x {height:.0f}':>12} {width / height:>5.2f}"
         )
     return 0
 

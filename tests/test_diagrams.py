@@ -23,9 +23,11 @@ from explorer.content.parse import load_library
 from explorer.content.schema import Library, ParameterType, ParameterValue, PatternSpec, TopologyNode
 from explorer.diagrams.build import (
     CATEGORY_STYLES,
+    LEGEND_COLUMNS,
     SENTINEL,
     build_dot,
     describe_topology,
+    layout_ranks,
     visible_topology,
 )
 from explorer.diagrams.render import (
@@ -110,8 +112,59 @@ Orders wait on a queue.
 """
 
 
+# The order queue behind a front function, as a request/response loop: a failure reply and
+# a retry between the client and the front, a pushed result back to the client, and a
+# dead-letter queue reached only by failures.
+LOOP_PATTERN = (
+    ORDERS_PATTERN.split("topology:")[0]
+    + """\
+topology:
+  nodes:
+    - {id: client, label: Client, actor: true}
+    - {id: front, label: Front, component: lambda}
+    - {id: queue, label: Work queue, component: sqs}
+    - {id: worker, label: Worker, component: lambda}
+    - {id: dlq, label: Dead-letter queue, component: sqs, when: {dlq_enabled: true}}
+  edges:
+    - {from: front, to: client, label: 429 throttled, kind: failure}
+    - {from: client, to: front, label: request}
+    - {from: client, to: front, label: retry with backoff, kind: retry}
+    - {from: front, to: queue, label: SendMessage}
+    - {from: queue, to: worker, label: batch}
+    - {from: worker, to: client, label: pushed result}
+    - {from: worker, to: queue, label: failed message IDs, kind: retry}
+    - {from: front, to: dlq, label: undeliverable request, kind: failure}
+    - {from: queue, to: dlq, label: after 3 receives, kind: failure}
+    - {from: worker, to: dlq, label: failed job, kind: failure}
+---
+A front function queues work.
+"""
+)
+
+
 def component_url(slug: str) -> str:
     return f"/components/{slug}/"
+
+
+@pytest.fixture
+def loop(tmp_path: Path) -> Library:
+    return load_library(write_library(tmp_path / "loop", patterns={"request-loop": LOOP_PATTERN}))
+
+
+def laid_out(dot: str) -> dict[str, tuple[float, float]]:
+    """Each node's centre x and right edge as dot lays it out (`dot -Tplain`), in inches."""
+    plain = subprocess.run(["dot", "-Tplain"], input=dot.encode(), capture_output=True, check=True)
+    positions = {}
+    for line in plain.stdout.decode().splitlines():
+        if line.startswith("node "):
+            _, name, x, _y, width, *_ = line.split()
+            positions[name] = (float(x), float(x) + float(width) / 2)
+    return positions
+
+
+def statement(dot: str, edge_id: str) -> str:
+    """The DOT statement that draws the edge with this id."""
+    return next(line for line in dot.splitlines() if f'id="{edge_id}"' in line)
 
 
 @pytest.fixture
@@ -164,13 +217,16 @@ def real_library() -> Library:
 
 
 def real_cases() -> list[object]:
-    """(pattern, values) for every pattern's defaults and every one of its variants."""
+    """(pattern, values) for every pattern's defaults, every one of its variants, and every
+    bool parameter switched on (the optional parts drawn)."""
     cases: list[object] = []
     for spec in real_library().patterns.values():
         cases.append(pytest.param(spec.slug, {}, id=f"{spec.slug}-defaults"))
         for variant in spec.variants:
             values = {variant.parameter: variant.value}
             cases.append(pytest.param(spec.slug, values, id=f"{spec.slug}-{variant.slug}"))
+        switches = {p.name: True for p in spec.parameters if p.type is ParameterType.BOOL}
+        cases.append(pytest.param(spec.slug, switches, id=f"{spec.slug}-everything-on"))
     return cases
 
 
@@ -445,6 +501,76 @@ def test_the_same_inputs_give_byte_identical_dot_and_svg(orders: Library) -> Non
 
     assert first == second
     assert render(first, "svg", cache=LRURenderCache()) == render(second, "svg", cache=LRURenderCache())
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+def test_columns_follow_the_flow_and_ignore_edges_that_close_a_loop(loop: Library) -> None:
+    topology = visible_topology(loop.patterns["request-loop"], {})
+
+    assert layout_ranks(topology) == {"client": 0, "front": 1, "queue": 2, "worker": 3, "dlq": 2}
+
+
+def test_a_node_reached_only_by_failures_sits_after_the_earliest_node_failing_into_it(
+    loop: Library,
+) -> None:
+    dot = dot_for(loop, "request-loop")
+    x = {name: centre for name, (centre, _right) in laid_out(dot).items()}
+
+    assert x["front"] < x["dlq"] < x["worker"]
+    assert "constraint=false" in statement(dot, "edge-queue-dlq-failure")
+
+
+def test_edges_back_to_the_client_do_not_turn_the_diagram_around(loop: Library) -> None:
+    dot = dot_for(loop, "request-loop")
+    x = {name: centre for name, (centre, _right) in laid_out(dot).items()}
+    svg = svg_for(loop, "request-loop")
+
+    assert x["client"] < x["front"] < x["queue"] < x["worker"]
+    for edge_id in ("edge-front-client-failure", "edge-worker-client-flow", "edge-worker-queue-retry"):
+        assert "dir=back" in statement(dot, edge_id)
+    assert texts(edge_group(svg, "edge-front-client-failure")) == ["429 throttled"]
+    assert texts(edge_group(svg, "edge-worker-client-flow")) == ["pushed result"]
+
+
+@pytest.mark.parametrize(("slug", "values"), real_cases())
+def test_every_real_diagram_reads_left_to_right_from_its_first_node(
+    slug: str, values: dict[str, ParameterValue]
+) -> None:
+    library = real_library()
+    topology = visible_topology(library.patterns[slug], values)
+    ranks = layout_ranks(topology)
+    x = {name: centre for name, (centre, _right) in laid_out(dot_for(library, slug, values)).items()}
+
+    assert x[topology.nodes[0].id] == min(x[node.id] for node in topology.nodes)
+    for edge in topology.edges:
+        step = ranks[edge.target] - ranks[edge.source]
+        if step:
+            assert (x[edge.target] > x[edge.source]) == (step > 0), (edge.source, edge.target)
+
+
+@pytest.mark.parametrize(("slug", "values"), real_cases())
+def test_the_legend_never_makes_a_real_diagram_wider(slug: str, values: dict[str, ParameterValue]) -> None:
+    positions = laid_out(dot_for(real_library(), slug, values))
+    legend = {name: place for name, place in positions.items() if name.startswith("_legend_")}
+    diagram = {name: place for name, place in positions.items() if name not in legend}
+
+    assert max(right for _x, right in legend.values()) <= max(right for _x, right in diagram.values())
+    assert len({round(x, 2) for x, _right in legend.values()}) <= LEGEND_COLUMNS
+
+
+def test_the_legend_draws_each_edge_kind_in_its_colour_and_dashes(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+
+    failure = edge_group(svg, "legend-edge-failure").find(f".//{SVG}polyline")
+    flow = edge_group(svg, "legend-edge-flow").find(f".//{SVG}polyline")
+    assert failure is not None and flow is not None
+    assert failure.get("stroke") == "#e11d48"
+    assert failure.get("stroke-dasharray")
+    assert flow.get("stroke") == "currentColor"
+    assert flow.get("stroke-dasharray") is None
+    assert "Failure path" in " ".join(texts(edge_group(svg, "legend-edge-failure")))
 
 
 # --- rendering and its cache -----------------------------------------------------------

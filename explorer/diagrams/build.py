@@ -12,6 +12,8 @@ borders and labels, the legend's text) uses `SENTINEL`, which `render` turns int
 from __future__ import annotations
 
 import html
+import itertools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -81,6 +83,7 @@ EDGE_STYLES: dict[EdgeKind, EdgeStyle] = {
 
 # Legend node names start with "_", which a topology id (NODE_ID_RE) never does.
 LEGEND_CLUSTER = "cluster__legend"
+# The legend's items per row at the most; each item sits in one of the diagram's columns.
 LEGEND_COLUMNS = 4
 
 
@@ -237,9 +240,9 @@ def layout_ranks(topology: Topology) -> dict[str, int]:
         if node_id not in state:
             visit(node_id)
     for edge in topology.edges:
-        if edge.kind is not EdgeKind.FLOW and edge.target not in flow_targets:
-            if not _leads_to(earlier, edge.source, edge.target):
-                earlier[edge.target].append(edge.source)
+        reaches_a_source = edge.kind is not EdgeKind.FLOW and edge.target not in flow_targets
+        if reaches_a_source and not _leads_to(earlier, edge.source, edge.target):
+            earlier[edge.target].append(edge.source)
 
     ranks: dict[str, int] = {}
 
@@ -381,7 +384,7 @@ def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip
     """
     style = EDGE_STYLES[edge.kind]
     ends = (edge.source, edge.target)
-    extra = {}
+    extra: dict[str, str] = {}
     if step < 0:
         ends = (edge.target, edge.source)
         extra["dir"] = "back"
@@ -460,12 +463,13 @@ def _add_legend(graph: graphviz.Digraph, topology: Topology, components: Mapping
                 margin="0",
             )
             names.append(name)
-        # Two rows where at most LEGEND_COLUMNS columns allow it, the rows evenly filled.
-        rows = -(-len(names) // LEGEND_COLUMNS)
-        columns = -(-len(names) // max(rows, 2))
+        # As few rows as LEGEND_COLUMNS allows but at least two, evenly filled: a legend
+        # in one row would reach across as many of the diagram's columns as it has items.
+        rows = max(math.ceil(len(names) / LEGEND_COLUMNS), 2)
+        columns = math.ceil(len(names) / rows)
         for start in range(0, len(names), columns):
             cells = names[start : start + columns]
-            for left, right in zip(cells, cells[1:], strict=False):
+            for left, right in itertools.pairwise(cells):
                 legend.edge(left, right, style="invis")
 
 
