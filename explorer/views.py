@@ -26,7 +26,7 @@ from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, est
 from explorer.pricing.report import estimate_json, service_json
 from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.rendering import render_markdown
-from explorer.snippets import FORMATS, SnippetError, generate
+from explorer.snippets import FORMATS, SnippetError, formats_for, generate
 from explorer.snippets.bundle import bundle
 
 
@@ -345,6 +345,7 @@ def _comparison_column(pattern: Pattern) -> dict[str, object]:
         "spec": spec,
         "characteristics": dict(spec.characteristics.rows()) if spec.characteristics else {},
         "practices": _group_practices(spec.best_practices),
+        "formats": [(fmt, FORMATS[fmt].label) for fmt in formats_for(spec, resolve_params(spec, {}))],
     }
 
 

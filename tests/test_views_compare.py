@@ -26,6 +26,8 @@ def test_two_patterns_side_by_side(client: Client) -> None:
     assert "strict within a message group (FIFO)" in html
     assert 'href="/components/kinesis-data-streams/"' in html
     assert 'href="/components/sqs/"' in html
+    assert 'href="/patterns/stream-processing/snippets/sam"' in html
+    assert 'href="/patterns/async-messaging/snippets.zip"' in html
 
 
 def test_three_patterns(client: Client) -> None:
