@@ -20,7 +20,7 @@ from explorer.diagrams.build import build_dot, describe_topology
 from explorer.diagrams.render import DiagramError, RenderCache, render
 from explorer.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
 from explorer.pricing.engine import Estimate, format_money
-from explorer.pricing.patterns import estimate_pattern, traffic_parameters
+from explorer.pricing.patterns import estimate_pattern, has_cost_model, traffic_parameters
 from explorer.pricing.report import service_title
 from explorer.rendering import highlight_code_lines
 from explorer.snippets import FORMATS, Violation, check, formats_for, generate
@@ -200,8 +200,11 @@ def parse_free_tier(values: Sequence[str] | None) -> tuple[bool, str]:
     return True, f"expected true or false; got {word[:40]!r}"
 
 
-def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView:
-    """The estimate at these parameters, and at 10x and 100x their traffic."""
+def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView | None:
+    """The estimate at these parameters, and at 10x and 100x their traffic (None without a
+    cost model, as for a team's own pattern)."""
+    if not has_cost_model(spec):
+        return None
     estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
     by_service = tuple(Bar(service_title(name), cost) for name, cost in estimate.by_service().items())
     growth = []

@@ -22,7 +22,7 @@ from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
 from explorer.params import ParamsError, format_value, resolve_params
 from explorer.presets import presets_for
-from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern
+from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern, has_cost_model
 from explorer.pricing.report import estimate_json, service_json
 from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.rendering import render_markdown
@@ -328,6 +328,16 @@ def compare_configurations_view(request: HttpRequest, slug: str) -> HttpResponse
     except ParamsError as error:
         context = {"pattern": pattern, "errors": error.errors}
         return render(request, "compare_configurations.html", context, status=400)
+    if not has_cost_model(spec) or not formats_for(spec, left):
+        message = (
+            f"{spec.title} has no cost model or configuration generator yet, so there is nothing to compare."
+        )
+        return render(
+            request,
+            "compare_configurations.html",
+            {"pattern": pattern, "errors": {"pattern": message}},
+            status=404,
+        )
     comparison = compare_configurations(spec, left, right)
     context = {
         "pattern": pattern,
@@ -451,6 +461,8 @@ def api_pattern_estimate(request: HttpRequest, slug: str) -> JsonResponse:
         errors = {**error.errors, **errors}
     if errors:
         return _json_errors(errors)
+    if not has_cost_model(spec):
+        return JsonResponse({"error": f"There is no cost model for the pattern {slug!r} yet."}, status=404)
     estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
     return JsonResponse(estimate_json(estimate, subject=("pattern", slug), parameters=params.values))
 

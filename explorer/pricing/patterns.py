@@ -98,6 +98,11 @@ def estimate_pattern(
     return price_usages(costing.usages, free_tier=free_tier, notes=costing.notes)
 
 
+def has_cost_model(spec: PatternSpec) -> bool:
+    """Whether the pattern can be priced; a team's own pattern may have no model yet."""
+    return spec.slug in PATTERN_MODELS
+
+
 def traffic_parameters(spec: PatternSpec) -> tuple[str, ...]:
     """The parameters that scale with traffic, for the 1x/10x/100x chart."""
     return TRAFFIC_PARAMETERS.get(spec.slug, ())

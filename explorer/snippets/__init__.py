@@ -62,6 +62,8 @@ class SnippetError(ValueError):
 
 def formats_for(spec: PatternSpec, params: Params) -> list[str]:
     """The formats this configuration of the pattern has, in display order."""
+    if spec.slug not in blueprints.BUILDERS:
+        return []  # a team's own pattern has no generator yet
     values = params.values
     found = ["sam", "terraform"]
     if (

@@ -7,7 +7,7 @@ import zipfile
 
 from explorer.content.schema import PatternSpec
 from explorer.params import Params
-from explorer.snippets import FORMATS, formats_for, generate
+from explorer.snippets import FORMATS, SnippetError, formats_for, generate
 
 # Fixed timestamps keep the archive byte-identical for the same configuration.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
@@ -48,6 +48,8 @@ def bundle_readme(spec: PatternSpec, params: Params, formats: list[str]) -> str:
 def bundle(spec: PatternSpec, params: Params) -> bytes:
     """A zip of every format this configuration has, plus README.md; raises SnippetError."""
     formats = formats_for(spec, params)
+    if not formats:
+        raise SnippetError(f"{spec.title} has no configuration generator yet")
     files = {FORMATS[fmt].filename: generate(spec, params, fmt) for fmt in formats}
     files["README.md"] = bundle_readme(spec, params, formats)
     buffer = io.BytesIO()

@@ -122,7 +122,10 @@ class Command(BaseCommand):
             params = resolve_params(spec, values)
         except ParamsError as error:
             raise CommandError(f"bad parameters for {slug}: {error}") from None
-        estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+        try:
+            estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+        except PricingInputError as error:
+            raise CommandError(str(error)) from None
         return estimate, dict(params.values), ("pattern", slug), f"{spec.title}: monthly estimate"
 
     def _service(
