@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev system-packages lint format content check-content bench clean
+.PHONY: run test test-postgres install install-dev system-packages lint format content check-content bench clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -19,6 +19,11 @@ test: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check_content
 	$(PY) -m pytest
+
+# The same suite against a real PostgreSQL server on loopback (started and stopped here).
+test-postgres: install-dev
+	@scripts/install-system-packages --test
+	scripts/with-postgres $(PY) -m pytest
 
 $(VENV)/created:
 	"$$(scripts/find-python)" -m venv $(VENV)
