@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -16,7 +17,14 @@ from django_htmx.middleware import HtmxDetails
 
 from explorer import api, chooser
 from explorer.compare import compare_configurations, pattern_cost_curve, resolve_sides
-from explorer.content.schema import Condition, Parameter, ParameterValue, PatternSpec, PracticeCategory
+from explorer.content.schema import (
+    ComponentSpec,
+    Condition,
+    Parameter,
+    ParameterValue,
+    PatternSpec,
+    PracticeCategory,
+)
 from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
@@ -109,10 +117,7 @@ def pattern_diagram(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         params = resolve_params(spec, dict(request.GET.lists()))
     except ParamsError as error:
         return _plain_text(f"Bad parameters: {error}", status=400)
-    components = {
-        use.component.slug: use.component.as_spec()
-        for use in pattern.pattern_components.select_related("component")
-    }
+    components = _component_specs(pattern.pattern_components.select_related("component"))
     output, problem = diagram(
         spec, params, components, fmt, component_url=_component_url, cache=caches["default"]
     )
@@ -184,10 +189,14 @@ def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent
     return explore(
         pattern.spec(),
         dict(request.GET.lists()),
-        {use.component.slug: use.component.as_spec() for use in uses},
+        _component_specs(uses),
         component_url=_component_url,
         cache=caches["default"],
     )
+
+
+def _component_specs(uses: Iterable[PatternComponent]) -> dict[str, ComponentSpec]:
+    return {use.component.slug: use.component.as_spec() for use in uses}
 
 
 def _component_url(slug: str) -> str:
