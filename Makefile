@@ -1,12 +1,13 @@
 # Serverless Pattern Explorer: set-up, run and test.
 #   make run    install everything, load the content, serve http://127.0.0.1:8000
 #   make test   install what the tests need and run linters and the whole suite
+#   make serve-production   the production configuration (DEBUG off, gunicorn) on $(HOST)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-postgres install install-dev system-packages lint format content check-content bench clean
+.PHONY: run test test-postgres install install-dev system-packages lint format content check-content bench bench-load serve-production clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -60,9 +61,29 @@ content: install
 check-content: install
 	$(PY) manage.py check_content
 
-# Benchmarks print figures; they assert nothing.
-bench: install system-packages
+# Benchmarks print figures; they assert nothing (cfn-lint, timed by operations.py, is a dev tool).
+bench: install-dev system-packages
 	$(PY) bench/diagrams.py
+	$(PY) bench/operations.py
+
+# gunicorn on loopback driven by wrk for LOAD_SECONDS (default 60); fails on any error.
+bench-load: install system-packages
+	bench/load.sh
+
+# The production configuration on this machine: DEBUG off, static files collected and served
+# by whitenoise, gunicorn. Plain HTTP here, so no redirect to HTTPS unless SECURE_SSL_REDIRECT
+# says so; without SECRET_KEY a generated one is used (sessions end with the server).
+GUNICORN_WORKERS ?= 2
+serve-production: install system-packages
+	@[ -n "$$SECRET_KEY" ] || echo "SECRET_KEY is not set: using a generated one for this run"
+	export DEBUG=false \
+	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_content && \
+	$(PY) manage.py collectstatic --noinput -v 0 && \
+	exec $(PY) -m gunicorn explorer.wsgi:application --bind $(HOST) --workers $(GUNICORN_WORKERS) --access-logfile -
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
