@@ -102,6 +102,12 @@ class Exploration:
     warnings: tuple[Violation, ...] = ()
 
     @property
+    def other_errors(self) -> dict[str, str]:
+        """Errors of names the panel has no field for (an unknown parameter)."""
+        shown = {panel_field.parameter.name for panel_field in self.fields} | {FREE_TIER_FIELD}
+        return {name[:60]: message for name, message in self.errors.items() if name not in shown}
+
+    @property
     def query_string(self) -> str:
         """The page's permalink query: changed parameters, and the free tier when it is off."""
         parts = [self.params.query_string()]

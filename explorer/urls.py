@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/patterns/<slug:slug>/estimate", views.api_pattern_estimate, name="api_pattern_estimate"),
     path("api/services", views.api_service_list, name="api_service_list"),
     path("api/services/<str:service>/estimate", views.api_service_estimate, name="api_service_estimate"),
+    path("api/openapi.json", views.api_openapi, name="api_openapi"),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -28,6 +28,7 @@ from explorer.content.schema import (
 from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD, Exploration, diagram, explore, parse_free_tier
 from explorer.forms import PatternFilterForm
 from explorer.models import BestPractice, Component, Pattern, PatternComponent
+from explorer.openapi import openapi_document
 from explorer.params import ParamsError, format_value, resolve_params
 from explorer.presets import presets_for
 from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario, estimate_pattern, has_cost_model
@@ -42,7 +43,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
     form = PatternFilterForm(request.GET or None)
@@ -63,7 +64,7 @@ def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The pattern page, configured by its query string; htmx gets only the configured parts."""
@@ -106,7 +107,7 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "pattern_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def pattern_diagram(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The diagram as SVG, PNG or DOT, configured by the same query string as the page."""
     pattern = get_object_or_404(Pattern, slug=slug)
@@ -128,7 +129,7 @@ def pattern_diagram(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def pattern_snippet(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """One configuration file, as a download, configured by the page's query string."""
     pattern = get_object_or_404(Pattern, slug=slug)
@@ -148,7 +149,7 @@ def pattern_snippet(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def pattern_snippets_zip(request: HttpRequest, slug: str) -> HttpResponse:
     """Every configuration file of the page's configuration in one zip, with a README."""
     pattern = get_object_or_404(Pattern, slug=slug)
@@ -261,7 +262,7 @@ def _group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
     return OrderedDict((category, items) for category, items in groups.items() if items)
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     """Two or three patterns side by side: behaviour, components, limits, practices."""
     patterns = {pattern.slug: pattern for pattern in Pattern.objects.for_cards()}
@@ -327,7 +328,7 @@ SUGGESTED_CONFIGURATIONS = (
 )
 
 
-@require_GET
+@require_safe
 def compare_configurations_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Two configurations of one pattern: cost, where costs cross, and the snippet diff."""
     pattern = get_object_or_404(Pattern, slug=slug)
@@ -368,7 +369,7 @@ def _comparison_column(pattern: Pattern) -> dict[str, object]:
     }
 
 
-@require_GET
+@require_safe
 def learn(request: HttpRequest) -> HttpResponse:
     """The onboarding path: every pattern from simplest to most involved, with its takeaways."""
     patterns = list(Pattern.objects.for_cards())
@@ -376,7 +377,7 @@ def learn(request: HttpRequest) -> HttpResponse:
     return render(request, "learn.html", {"steps": steps})
 
 
-@require_GET
+@require_safe
 def learn_summary(request: HttpRequest, slug: str) -> HttpResponse:
     """One pattern on one printable page: what it is, how it flows, what to remember."""
     pattern = get_object_or_404(Pattern, slug=slug)
@@ -391,7 +392,7 @@ def learn_summary(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "learn_summary.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def choose(request: HtmxHttpRequest) -> HttpResponse:
     """The pattern chooser: the questionnaire, and once answered, the ranked patterns."""
@@ -416,7 +417,7 @@ def choose(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def component_list(request: HttpRequest) -> HttpResponse:
     components = Component.objects.prefetch_related("patterns")
     groups: OrderedDict[str, list[Component]] = OrderedDict(
@@ -428,7 +429,7 @@ def component_list(request: HttpRequest) -> HttpResponse:
     return render(request, "component_list.html", context)
 
 
-@require_GET
+@require_safe
 def component_detail(request: HttpRequest, slug: str) -> HttpResponse:
     component = get_object_or_404(Component, slug=slug)
     context = {
@@ -440,13 +441,13 @@ def component_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "component_detail.html", context)
 
 
-@require_GET
+@require_safe
 def api_pattern_list(request: HttpRequest) -> JsonResponse:
     patterns = Pattern.objects.for_cards().prefetch_related("related")
     return JsonResponse({"patterns": [api.pattern_summary(pattern) for pattern in patterns]})
 
 
-@require_GET
+@require_safe
 def api_pattern_detail(request: HttpRequest, slug: str) -> JsonResponse:
     pattern = Pattern.objects.for_cards().prefetch_related("related").filter(slug=slug).first()
     if pattern is None:
@@ -454,7 +455,7 @@ def api_pattern_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(api.pattern_detail(pattern))
 
 
-@require_GET
+@require_safe
 def api_pattern_estimate(request: HttpRequest, slug: str) -> JsonResponse:
     """A pattern's monthly estimate as JSON, configured like the pattern page."""
     pattern = Pattern.objects.filter(slug=slug).first()
@@ -476,13 +477,13 @@ def api_pattern_estimate(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(estimate_json(estimate, subject=("pattern", slug), parameters=params.values))
 
 
-@require_GET
+@require_safe
 def api_service_list(request: HttpRequest) -> JsonResponse:
     """Every priced service and its parameters, with units and bounds."""
     return JsonResponse({"services": [service_json(definition) for definition in SERVICES.values()]})
 
 
-@require_GET
+@require_safe
 def api_service_estimate(request: HttpRequest, service: str) -> JsonResponse:
     """One service's monthly estimate as JSON, from its own parameters."""
     if service not in SERVICES:
@@ -506,6 +507,12 @@ def api_service_estimate(request: HttpRequest, service: str) -> JsonResponse:
         return _json_errors({error.field: error.message})
     parameters = SERVICES[service].validate(values)
     return JsonResponse(estimate_json(estimate, subject=("service", service), parameters=parameters))
+
+
+@require_safe
+def api_openapi(request: HttpRequest) -> JsonResponse:
+    """The OpenAPI 3.1 description of this API, from the patterns in the database."""
+    return JsonResponse(openapi_document(pattern.spec() for pattern in Pattern.objects.all()))
 
 
 def _json_errors(errors: dict[str, str]) -> JsonResponse:

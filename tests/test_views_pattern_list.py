@@ -132,3 +132,7 @@ def test_it_refuses_post(client: Client) -> None:
 def test_the_list_takes_a_fixed_number_of_queries(client: Client, django_assert_num_queries) -> None:
     with django_assert_num_queries(5):
         client.get("/", {"q": "lambda"})
+
+
+def test_it_answers_head_for_health_checks(client: Client) -> None:
+    assert client.head("/").status_code == 200
