@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-postgres install install-dev system-packages lint format content check-content bench bench-load serve-production clean
+.PHONY: run test test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -21,10 +21,11 @@ test: install-dev
 	$(PY) manage.py check_content
 	$(PY) -m pytest
 
-# The same suite against a real PostgreSQL server on loopback (started and stopped here).
-test-postgres: install-dev
+# The same suite against the production services: a real PostgreSQL server and a real Redis
+# cache on loopback (installed from Debian's packages when missing, started and stopped here).
+test-services: install-dev
 	@scripts/install-system-packages --test
-	scripts/with-postgres $(PY) -m pytest
+	scripts/with-postgres scripts/with-redis $(PY) -m pytest
 
 $(VENV)/created:
 	"$$(scripts/find-python)" -m venv $(VENV)

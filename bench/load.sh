@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test: the production configuration under concurrent users, on loopback only.
 #
-# Starts gunicorn (2 workers, DEBUG=false, a generated SECRET_KEY) on a free port of
+# Starts gunicorn (one worker per CPU, DEBUG=false, a generated SECRET_KEY) on a free port of
 # 127.0.0.1 against a fresh SQLite database in a temporary folder (migrated, content
 # loaded; static files collected into the repository's git-ignored staticfiles/), then
 # drives it with wrk for LOAD_SECONDS (default 60) over a mix of endpoints at once:
@@ -15,7 +15,8 @@
 # gunicorn is stopped and the temporary folder removed on exit, whatever happens.
 #
 # Environment: LOAD_SECONDS (default 60), LOAD_CONNECTIONS per endpoint group (default 4),
-# LOAD_WORKERS gunicorn workers (default 2), PYTHON (default .venv/bin/python).
+# LOAD_WORKERS gunicorn workers (default: the number of CPUs), PYTHON (default
+# .venv/bin/python), REDIS_URL (default: each worker's local-memory cache).
 # wrk is installed from Debian's packages when it is missing.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
 SECONDS_TOTAL=${LOAD_SECONDS:-60}
 CONNECTIONS=${LOAD_CONNECTIONS:-4}
-WORKERS=${LOAD_WORKERS:-2}
+WORKERS=${LOAD_WORKERS:-$(nproc)}
 GROUPS_=(home pattern htmx estimate static)
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -46,8 +47,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The production settings, nothing from the developer's environment or database.
-unset DATABASE_URL REDIS_URL
+# The production settings, nothing from the developer's environment or database. REDIS_URL
+# is kept: `scripts/with-redis bench/load.sh` runs the same load on the shared Redis cache.
+unset DATABASE_URL
 export DJANGO_SETTINGS_MODULE=explorer.settings
 export DEBUG=false
 export SECRET_KEY
@@ -130,7 +132,7 @@ done
 curl -fsS -o /dev/null "$base/" || { echo "gunicorn did not answer on $base" >&2; exit 1; }
 
 echo "wrk: ${SECONDS_TOTAL}s, ${#GROUPS_[@]} endpoint groups x $CONNECTIONS connections at once;" \
-  "gunicorn $WORKERS workers on $base"
+  "gunicorn $WORKERS workers on $base; cache: ${REDIS_URL:-local memory per worker}"
 wrk_pids=()
 for group in "${GROUPS_[@]}"; do
   timeout $((SECONDS_TOTAL + 30)) wrk --threads 1 --connections "$CONNECTIONS" --duration "${SECONDS_TOTAL}s" \

@@ -4,7 +4,13 @@
 as the user typed them, with a message, while everything else is computed from the last
 valid configuration (refused fields fall back to their defaults), so one typo never blanks
 the page. No request in sight: the caller passes the input, the components, how to link a
-component, and the render cache.
+component, and the cache.
+
+With a cache and the pattern's content version, the diagram, the cost view and the
+highlighted snippets of a configuration are computed once and then read back, by every app
+server when the cache is Redis: the keys hold the content version, every value and the code
+fingerprint, so an edited pattern, another configuration or a new release never meets an
+old result.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from explorer.charts import Bar, bar_chart
 from explorer.content.schema import ComponentSpec, Parameter, ParameterType, ParameterValue, PatternSpec
@@ -23,10 +30,12 @@ from explorer.pricing.engine import Estimate, format_money
 from explorer.pricing.patterns import estimate_pattern, has_cost_model, traffic_parameters
 from explorer.pricing.report import service_title
 from explorer.rendering import highlight_code_lines
+from explorer.shared_cache import SharedCache, result_key
 from explorer.snippets import FORMATS, Violation, check, formats_for, generate
 from explorer.snippets.lines import component_lines
 
 logger = logging.getLogger("explorer.explore")
+T = TypeVar("T")
 
 DIAGRAM_FORMATS = ("svg", "png", "dot")
 # Not a pattern parameter: whether estimates apply AWS's always-free allowances.
@@ -143,8 +152,11 @@ def explore(
     components: Mapping[str, ComponentSpec],
     *,
     component_url: Callable[[str], str],
-    cache: RenderCache | None = None,
+    cache: SharedCache | None = None,
+    content_version: str = "",
 ) -> Exploration:
+    """The page's state for this input. `content_version` (the pattern's content hash) lets
+    results be kept in `cache`; without it, or without a cache, everything is computed."""
     raw = dict(raw)
     free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
     params, errors = resolve_leniently(spec, raw)
@@ -164,6 +176,13 @@ def explore(
         for parameter in spec.parameters
     )
     svg, diagram_error = diagram(spec, params, components, "svg", component_url=component_url, cache=cache)
+
+    def kept(kind: str, compute: Callable[[], T], *also: object) -> T:
+        if cache is None or not content_version:
+            return compute()
+        values = sorted((name, format_value(value)) for name, value in params.values.items())
+        return cache.get_or_compute(result_key(kind, [spec.slug, content_version, values, *also]), compute)
+
     return Exploration(
         spec=spec,
         params=params,
@@ -172,8 +191,8 @@ def explore(
         free_tier=free_tier,
         diagram_svg=svg.decode("utf-8") if svg else "",
         diagram_error=diagram_error,
-        cost=cost_view(spec, params, free_tier=free_tier),
-        snippets=() if result.errors else snippets(spec, params),
+        cost=kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
+        snippets=() if result.errors else kept("snippets", lambda: snippets(spec, params)),
         warnings=result.warnings,
     )
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+# Seconds to wait for Redis to connect or answer before treating the cache as a miss.
+REDIS_TIMEOUT_S = 0.5
+
 
 class SettingError(ValueError):
     """An environment variable that cannot be used; the message names it."""
@@ -64,4 +67,6 @@ def cache_from_url(url: str) -> dict[str, object]:
         "LOCATION": url,
         "TIMEOUT": 24 * 60 * 60,
         "KEY_PREFIX": "spe",
+        # A slow or lost Redis must cost a request little: give up and compute instead.
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_S, "socket_timeout": REDIS_TIMEOUT_S},
     }

@@ -58,6 +58,8 @@ def test_redis_url_selects_the_built_in_redis_cache() -> None:
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/1"
+    # A lost Redis costs a request at most half a second before it is treated as a miss.
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def test_no_redis_url_means_local_memory() -> None:

@@ -1,0 +1,1 @@
+"""Views: request in, engines and models consulted, template out. Nothing clever lives here."""

@@ -1,0 +1,93 @@
+"""Helpers shared by the views: the htmx request type, links, and a pattern's flow and practices."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
+
+from explorer.content.schema import (
+    ComponentSpec,
+    Condition,
+    Parameter,
+    ParameterValue,
+    PatternSpec,
+    PracticeCategory,
+)
+from explorer.models import BestPractice, Pattern, PatternComponent
+from explorer.shared_cache import SharedCache
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def shared_cache() -> SharedCache:
+    """Django's default cache (Redis with REDIS_URL), answering a miss when it is unreachable."""
+    return SharedCache(caches["default"])
+
+
+def component_specs(uses: Iterable[PatternComponent]) -> dict[str, ComponentSpec]:
+    return {use.component.slug: use.component.as_spec() for use in uses}
+
+
+def component_url(slug: str) -> str:
+    return reverse("component_detail", args=[slug])
+
+
+def page_url(pattern: Pattern, query: str) -> str:
+    return f"{pattern.get_absolute_url()}?{query}" if query else pattern.get_absolute_url()
+
+
+def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:
+    """Every edge of the topology in words, with the parameter values under which it exists."""
+    nodes = {node.id: node for node in spec.topology.nodes}
+    rows = []
+    for edge in spec.topology.edges:
+        source, target = nodes[edge.source], nodes[edge.target]
+        rows.append(
+            {
+                "source": source.label,
+                "target": target.label,
+                "label": edge.label,
+                "kind": edge.kind.value,
+                "condition": describe_conditions(spec, (source.when, target.when, edge.when)),
+            }
+        )
+    return rows
+
+
+def describe_conditions(spec: PatternSpec, conditions: tuple[Condition, ...]) -> str:
+    """Conditions in a user's words ("CDN: on; Queue type: FIFO"), each parameter once."""
+    allowed: dict[str, list[ParameterValue]] = {}
+    for condition in conditions:
+        for name, values in condition.requirements:
+            if name in allowed:
+                allowed[name] = [value for value in allowed[name] if value in values]
+            else:
+                allowed[name] = list(values)
+    parts = []
+    for name, values in allowed.items():
+        parameter = spec.parameter(name)
+        shown = " or ".join(_value_label(parameter, value) for value in values)
+        parts.append(f"{parameter.label}: {shown}")
+    return "; ".join(parts)
+
+
+def _value_label(parameter: Parameter, value: ParameterValue) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return parameter.choice_label(str(value))
+
+
+def group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
+    groups: OrderedDict[str, list[BestPractice]] = OrderedDict(
+        (category.value, []) for category in PracticeCategory
+    )
+    for practice in practices:
+        groups[practice.category].append(practice)
+    return OrderedDict((category, items) for category, items in groups.items() if items)

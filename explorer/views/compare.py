@@ -1,0 +1,124 @@
+"""The comparison pages: several patterns side by side, and two configurations of one pattern."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from explorer.compare import compare_configurations, pattern_cost_curve, resolve_sides
+from explorer.models import Pattern
+from explorer.params import ParamsError, resolve_params
+from explorer.pricing.patterns import has_cost_model
+from explorer.snippets import FORMATS, formats_for
+from explorer.views.common import group_practices, page_url
+
+DEFAULT_EVENTS = 1_000_000
+MAX_EVENTS = 10**12
+
+# Comparisons users ask for most: one pattern, two configurations.
+SUGGESTED_CONFIGURATIONS = (
+    ("api-backend", "REST API vs HTTP API", {"a.api_type": "rest", "b.api_type": "http"}),
+    ("async-messaging", "SQS standard vs FIFO", {"a.queue_type": "standard", "b.queue_type": "fifo"}),
+    (
+        "saga",
+        "Step Functions Standard vs Express",
+        {"a.workflow_type": "standard", "b.workflow_type": "express"},
+    ),
+    (
+        "edge-functions",
+        "CloudFront Functions vs Lambda@Edge",
+        {"a.edge_runtime": "cloudfront-functions", "b.edge_runtime": "lambda-at-edge"},
+    ),
+)
+
+
+@require_safe
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two or three patterns side by side: behaviour, components, limits, practices."""
+    patterns = {pattern.slug: pattern for pattern in Pattern.objects.for_cards()}
+    chosen = request.GET.getlist("patterns")
+    error = ""
+    if chosen:
+        unknown = [slug for slug in chosen if slug not in patterns]
+        if unknown:
+            error = f"Unknown pattern {unknown[0][:60]!r}; pick from the list."
+        elif len(set(chosen)) != len(chosen):
+            error = "Each pattern can be picked once."
+        elif not 2 <= len(chosen) <= 3:
+            error = f"Pick two or three patterns to compare; you picked {len(chosen)}."
+    events_text = request.GET.get("events", str(DEFAULT_EVENTS))
+    if not error and not (
+        events_text.isdigit() and len(events_text) <= 13 and 1 <= int(events_text) <= MAX_EVENTS
+    ):
+        error = f"events must be a whole number from 1 to {MAX_EVENTS:,}; got {events_text[:40]!r}."
+    columns = [] if error else [_comparison_column(patterns[slug]) for slug in chosen]
+    curve = None
+    if columns:
+        curve = pattern_cost_curve([column["spec"] for column in columns], Decimal(events_text))
+        for column, (_, cost) in zip(columns, curve.rows, strict=True):
+            column["cost"] = cost
+    suggested = [
+        {
+            "title": title,
+            "pattern": patterns[slug],
+            "url": f"{reverse('compare_configurations', args=[slug])}?{urlencode(query)}",
+        }
+        for slug, title, query in SUGGESTED_CONFIGURATIONS
+        if slug in patterns
+    ]
+    context = {
+        "patterns": patterns.values(),
+        "chosen": chosen,
+        "columns": columns,
+        "error": error,
+        "suggested": suggested,
+        "curve": curve,
+        "events": int(events_text) if events_text.isdigit() and len(events_text) <= 13 else DEFAULT_EVENTS,
+    }
+    return render(request, "compare.html", context, status=400 if error else 200)
+
+
+@require_safe
+def compare_configurations_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Two configurations of one pattern: cost, where costs cross, and the snippet diff."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    spec = pattern.spec()
+    try:
+        left, right = resolve_sides(spec, dict(request.GET.lists()))
+    except ParamsError as error:
+        context = {"pattern": pattern, "errors": error.errors}
+        return render(request, "compare_configurations.html", context, status=400)
+    if not has_cost_model(spec) or not formats_for(spec, left):
+        message = (
+            f"{spec.title} has no cost model or configuration generator yet, so there is nothing to compare."
+        )
+        return render(
+            request,
+            "compare_configurations.html",
+            {"pattern": pattern, "errors": {"pattern": message}},
+            status=404,
+        )
+    comparison = compare_configurations(spec, left, right)
+    context = {
+        "pattern": pattern,
+        "comparison": comparison,
+        "left_url": page_url(pattern, left.query_string()),
+        "right_url": page_url(pattern, right.query_string()),
+    }
+    return render(request, "compare_configurations.html", context)
+
+
+def _comparison_column(pattern: Pattern) -> dict[str, object]:
+    spec = pattern.spec()
+    return {
+        "pattern": pattern,
+        "spec": spec,
+        "characteristics": dict(spec.characteristics.rows()) if spec.characteristics else {},
+        "practices": group_practices(spec.best_practices),
+        "formats": [(fmt, FORMATS[fmt].label) for fmt in formats_for(spec, resolve_params(spec, {}))],
+    }

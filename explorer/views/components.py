@@ -1,0 +1,35 @@
+"""The component pages: every AWS service by category, and one service with its limits and uses."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from explorer.models import Component, PatternComponent
+
+
+@require_safe
+def component_list(request: HttpRequest) -> HttpResponse:
+    components = Component.objects.prefetch_related("patterns")
+    groups: OrderedDict[str, list[Component]] = OrderedDict(
+        (label, []) for _, label in Component._meta.get_field("category").choices
+    )
+    for component in components:
+        groups[component.get_category_display()].append(component)
+    context = {"groups": [(label, items) for label, items in groups.items() if items]}
+    return render(request, "component_list.html", context)
+
+
+@require_safe
+def component_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    component = get_object_or_404(Component, slug=slug)
+    context = {
+        "component": component,
+        "limits": component.limits.all(),
+        "uses": PatternComponent.objects.filter(component=component).select_related("pattern"),
+        "practices": component.best_practices.select_related("pattern"),
+    }
+    return render(request, "component_detail.html", context)

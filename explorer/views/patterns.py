@@ -1,0 +1,115 @@
+"""The pattern pages: the filtered list, and one pattern configured by its query string."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from explorer.content.schema import PatternSpec
+from explorer.explore import Exploration, explore
+from explorer.forms import PatternFilterForm
+from explorer.models import Pattern, PatternComponent
+from explorer.params import format_value, resolve_params
+from explorer.presets import presets_for
+from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario
+from explorer.rendering import render_markdown
+from explorer.views.common import (
+    HtmxHttpRequest,
+    component_specs,
+    component_url,
+    flow_rows,
+    group_practices,
+    page_url,
+    shared_cache,
+)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = PatternFilterForm(request.GET or None)
+    patterns = Pattern.objects.for_cards()
+    status = 200
+    if form.is_bound and form.is_valid():
+        if query := form.cleaned_data["q"]:
+            patterns = patterns.search(query)
+        if use_case := form.cleaned_data["use_case"]:
+            patterns = patterns.with_use_case(use_case)
+        if component := form.cleaned_data["component"]:
+            patterns = patterns.using_component(component)
+    elif form.is_bound:
+        status = 400
+        patterns = patterns.none()
+    template = "pattern_list.html#results" if request.htmx else "pattern_list.html"
+    context = {"form": form, "patterns": list(patterns), "filtered": form.is_bound}
+    return render(request, template, context, status=status)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The pattern page, configured by its query string; htmx gets only the configured parts."""
+    pattern = get_object_or_404(Pattern, slug=slug)
+    uses = list(pattern.pattern_components.select_related("component"))
+    exploration = _explore(request, pattern, uses)
+    status = 200 if exploration.valid else 400
+    if request.htmx:
+        context = {"pattern": pattern, "exploration": exploration}
+        response = render(request, "pattern_detail.html#configured", context, status=status)
+        if exploration.valid:
+            response["HX-Push-Url"] = page_url(pattern, exploration.query_string)
+        else:
+            # Keep the page's last valid state; only the field errors (out of band) change.
+            response["HX-Reswap"] = "none"
+            response["HX-Push-Url"] = "false"
+        return response
+    spec = exploration.spec
+    body_html, toc_html = render_markdown(spec.body, with_toc=True)
+    components = {use.component.slug: use.component for use in uses}
+    context = {
+        "pattern": pattern,
+        "spec": spec,
+        "exploration": exploration,
+        "body_html": body_html,
+        "toc_html": toc_html,
+        "uses": uses,
+        "flow_rows": flow_rows(spec),
+        "key_facts": [(fact, components.get(fact.component)) for fact in spec.key_facts],
+        "practice_groups": group_practices(pattern.best_practices.select_related("component")),
+        "use_cases": pattern.use_cases.all(),
+        "variants": pattern.variants.all(),
+        "code_examples": pattern.code_examples.select_related("variant"),
+        "related": pattern.related.all(),
+        "seed_comparison": _seed_comparison(pattern, spec),
+        "presets": presets_for(spec),
+        "previous": Pattern.objects.filter(order__lt=pattern.order).order_by("-order").first(),
+        "next": Pattern.objects.filter(order__gt=pattern.order).order_by("order").first(),
+    }
+    return render(request, "pattern_detail.html", context, status=status)
+
+
+def _seed_comparison(pattern: Pattern, spec: PatternSpec) -> dict[str, object] | None:
+    """The original guide's cost scenario for this pattern, priced by us and explained."""
+    scenario = SEED_SCENARIOS.get(pattern.slug)
+    if scenario is None:
+        return None
+    params = resolve_params(spec, {name: format_value(value) for name, value in scenario.overrides.items()})
+    comparison = compare_seed_scenario(scenario, spec)
+    return {
+        "comparison": comparison,
+        "url": page_url(pattern, params.query_string()),
+        "explanation": comparison.explain(),
+    }
+
+
+def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent]) -> Exploration:
+    return explore(
+        pattern.spec(),
+        dict(request.GET.lists()),
+        component_specs(uses),
+        component_url=component_url,
+        cache=shared_cache(),
+        content_version=pattern.content_hash,
+    )
