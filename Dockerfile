@@ -27,4 +27,5 @@ USER explorer
 
 ENV DEBUG=false
 EXPOSE 8000
-CMD ["gunicorn", "explorer.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "--config", "python:explorer.gunicorn_conf", "explorer.wsgi:application"]

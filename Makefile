@@ -74,17 +74,17 @@ bench-load: install system-packages
 # The production configuration on this machine: DEBUG off, static files collected and served
 # by whitenoise, gunicorn. Plain HTTP here, so no redirect to HTTPS unless SECURE_SSL_REDIRECT
 # says so; without SECRET_KEY a generated one is used (sessions end with the server).
-GUNICORN_WORKERS ?= 2
 serve-production: install system-packages
 	@[ -n "$$SECRET_KEY" ] || echo "SECRET_KEY is not set: using a generated one for this run"
 	export DEBUG=false \
 	  SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
-	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" && \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	  GUNICORN_BIND="$(HOST)" && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_content && \
 	$(PY) manage.py collectstatic --noinput -v 0 && \
-	exec $(PY) -m gunicorn explorer.wsgi:application --bind $(HOST) --workers $(GUNICORN_WORKERS) --access-logfile -
+	exec $(PY) -m gunicorn --config python:explorer.gunicorn_conf explorer.wsgi:application
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

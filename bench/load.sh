@@ -120,7 +120,8 @@ for name, lines in groups.items():
 PY
 
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PYTHON" -m gunicorn explorer.wsgi:application --bind "127.0.0.1:$port" --workers "$WORKERS" \
+GUNICORN_BIND="127.0.0.1:$port" GUNICORN_WORKERS="$WORKERS" GUNICORN_ACCESS_LOG="" \
+  "$PYTHON" -m gunicorn --config python:explorer.gunicorn_conf explorer.wsgi:application \
   --log-level warning >"$work/gunicorn.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
@@ -132,7 +133,7 @@ done
 curl -fsS -o /dev/null "$base/" || { echo "gunicorn did not answer on $base" >&2; exit 1; }
 
 echo "wrk: ${SECONDS_TOTAL}s, ${#GROUPS_[@]} endpoint groups x $CONNECTIONS connections at once;" \
-  "gunicorn $WORKERS workers on $base; cache: ${REDIS_URL:-local memory per worker}"
+  "gunicorn $WORKERS sync workers on $base; cache: ${REDIS_URL:-local memory per worker}"
 wrk_pids=()
 for group in "${GROUPS_[@]}"; do
   timeout $((SECONDS_TOTAL + 30)) wrk --threads 1 --connections "$CONNECTIONS" --duration "${SECONDS_TOTAL}s" \
@@ -146,6 +147,8 @@ for pid in "${wrk_pids[@]}"; do
 done
 
 errors=0
+total_requests=0
+total_rps=0
 printf '%-10s %6s %9s %9s %9s %9s %9s %6s %9s\n' endpoint paths requests req/s p50_ms p95_ms p99_ms errors redirects
 for group in "${GROUPS_[@]}"; do
   result=$(grep '^RESULT ' "$work/$group.out" || true)
@@ -161,7 +164,10 @@ for group in "${GROUPS_[@]}"; do
   rps=$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.1f", r / d }')
   printf '%-10s %6s %9s %9s %9s %9s %9s %6s %9s\n' "$group" "$(wc -l <"$work/$group.paths")" "$requests" "$rps" \
     "$p50" "$p95" "$p99" "$group_errors" "$redirects"
+  total_requests=$((total_requests + requests))
+  total_rps=$(awk -v t="$total_rps" -v r="$rps" 'BEGIN { printf "%.1f", t + r }')
 done
+printf '%-10s %6s %9s %9s\n' "all" "" "$total_requests" "$total_rps"
 echo "errors: $errors (non-2xx/3xx responses and socket errors)"
 if [ -s "$work/gunicorn.log" ]; then
   echo "gunicorn log:" && tail -n 20 "$work/gunicorn.log"

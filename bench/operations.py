@@ -2,12 +2,15 @@
 
 Run from the repository root: `python bench/operations.py [--runs N] [--pattern SLUG]`.
 It sets Django up by itself against a fresh SQLite database in a temporary folder (the
-developer's db.sqlite3, DATABASE_URL and REDIS_URL are never used), migrates it, loads the
-content, then prints the median and p90 in milliseconds of:
+developer's db.sqlite3 and DATABASE_URL are never used), migrates it, loads the content,
+then prints the median and p90 in milliseconds of the operations below. The cache is local
+memory unless `--redis-url` names a Redis database, which the cold figures then flush: give
+it a throwaway one, e.g. `scripts/with-redis sh -c 'python bench/operations.py --redis-url "$REDIS_URL"'`.
+
 
 - page:          GET /patterns/<slug>/ through the test client, diagram cache warm;
-- htmx cold:     a parameter update with HX-Request, the render cache cleared first;
-- htmx warm:     the same update answered with the diagram from the cache;
+- htmx cold:     a parameter update with HX-Request, the cache cleared first;
+- htmx warm:     the same update with its diagram, estimate and snippets from the cache;
 - diagram cold:  `diagram()` to SVG with an empty cache: DOT built, one `dot` process;
 - diagram warm:  the same call with the SVG from the cache (the DOT is still built);
 - estimate:      one `estimate_pattern` at the pattern's defaults;
@@ -68,13 +71,16 @@ def report(name: str, values: list[float]) -> None:
     print(f"{name:<44} {len(values):>4} {statistics.median(values):>10.2f} {p90(values):>10.2f}")
 
 
-def setup_django(folder: Path) -> None:
-    """Django on a fresh SQLite file in `folder`, with the local-memory cache."""
+def setup_django(folder: Path, redis_url: str) -> None:
+    """Django on a fresh SQLite file in `folder`, with Redis at `redis_url` or local memory."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "explorer.settings"
     os.environ["SQLITE_PATH"] = str(folder / "explorer.sqlite3")
     os.environ["DEBUG"] = "true"
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
+    os.environ.pop("DATABASE_URL", None)
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()
@@ -87,6 +93,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="most runs per figure (default 15)")
     parser.add_argument("--pattern", default="api-backend", help="the pattern to time (default api-backend)")
+    parser.add_argument("--redis-url", default="", help="a throwaway Redis database for the cache (flushed)")
     options = parser.parse_args()
     if shutil.which("dot") is None:
         print("Graphviz's dot is not installed: apt-get install graphviz", file=sys.stderr)
@@ -94,7 +101,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-operations-") as temporary:
         folder = Path(temporary)
-        setup_django(folder)
+        setup_django(folder, options.redis_url)
         return run(folder, options.runs, options.pattern)
 
 
@@ -131,7 +138,10 @@ def run(folder: Path, runs: int, slug: str) -> int:
     params = resolve_params(spec, {})
     traffic = spec.parameters[0]
 
-    print(f"median and p90 of up to {runs} runs, milliseconds; pattern {slug}; database {folder}")
+    where = settings.CACHES["default"].get("LOCATION") or "local memory"
+    print(
+        f"median and p90 of up to {runs} runs, milliseconds; pattern {slug}; database {folder}; cache {where}"
+    )
     header = f"{'operation':<44} {'runs':>4} {'median':>10} {'p90':>10}"
     print(header)
     print("-" * len(header))

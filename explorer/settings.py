@@ -120,7 +120,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files whitenoise serves when DEBUG is off.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Hashed, compressed files with long cache headers in production; plain files in debug.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
