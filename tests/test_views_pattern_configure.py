@@ -90,7 +90,29 @@ def test_a_huge_number_is_refused_quickly(client: Client) -> None:
     response = client.get("/patterns/api-backend/", {"requests_per_month": "1" + "0" * 30})
 
     assert response.status_code == 400
-    assert "requests_per_month" in response.text or "Requests per month" in response.text
+    assert "must be from 0 to 10,000,000,000 requests" in response.text
+
+
+def test_a_bad_address_is_summarised_at_the_top_with_links_to_the_fields(client: Client) -> None:
+    response = client.get(
+        "/patterns/api-backend/",
+        {"requests_per_month": "1" + "0" * 30, "free_tier": "maybe", "colour": "blue"},
+    )
+
+    html = response.text
+    summary = html[html.index('id="address-errors"') : html.index('class="with-sidebar"')]
+    assert html.index('id="address-errors"') < html.index('id="architecture"')
+    assert '<a href="#param-requests_per_month">Requests per month</a>: must be from 0' in summary
+    assert '<a href="#param-free_tier">Free tier</a>: expected true or false' in summary
+    assert "colour: unknown parameter" in summary
+
+
+def test_a_good_address_has_no_summary_and_an_update_clears_it(client: Client) -> None:
+    assert 'id="address-errors"' not in client.get("/patterns/api-backend/").text
+
+    update = client.get("/patterns/api-backend/", {"requests_per_month": "5"}, headers={"HX-Request": "true"})
+
+    assert '<div id="address-errors" hx-swap-oob="true" hidden></div>' in update.text
 
 
 def test_an_unknown_parameter_is_a_400_naming_it(client: Client) -> None:

@@ -190,6 +190,19 @@ def test_the_page_is_usable_on_a_phone(browser, site: str) -> None:
     context.close()
 
 
+def test_a_bad_address_is_explained_on_a_phone_without_overflow(browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site}/patterns/api-backend/?requests_per_month=1{'0' * 30}")
+
+    expect(page.locator("#address-errors")).to_contain_text("must be from 0 to 10,000,000,000 requests")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.fill("#param-requests_per_month", "5000000")
+    expect(page.locator("#address-errors")).to_be_hidden()  # the panel takes over
+    context.close()
+
+
 def test_a_slider_moves_the_value_and_the_cost(page: Page, site: str) -> None:
     page.goto(f"{site}/patterns/api-backend/?requests_per_month=10000000")
     slider = page.locator("[data-slider-for='param-memory_mb']")

@@ -39,3 +39,37 @@ def test_learning_progress_is_kept_in_the_browser(page: Page, site: str) -> None
 
     expect(page.locator("[data-learn-done='api-backend']")).to_be_checked()
     expect(page.locator("[data-learn-count]")).to_have_text("1")
+
+
+PAGES = (
+    "/",
+    "/patterns/api-backend/",
+    "/patterns/saga/?workflow_type=express",
+    "/patterns/websocket-api/",
+    "/components/",
+    "/components/lambda/",
+    "/choose/?trigger=queue",
+    "/learn/",
+    "/learn/stream-processing/",
+    "/compare/?patterns=api-backend&patterns=websocket-api",
+    "/compare/async-messaging/",
+)
+
+
+def test_pages_load_without_errors_blocked_content_or_missing_files(page: Page, site: str) -> None:
+    # A CSP violation, a script error or a missing file (a favicon included) shows here.
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
+    )
+    for path in PAGES:
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        assert not problems, (path, problems)
+    icon = page.locator('link[rel="icon"]')
+    assert page.request.get(site + icon.get_attribute("href")).ok
