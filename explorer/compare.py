@@ -7,12 +7,13 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from explorer.charts import Series, crossings, line_chart
 from explorer.checks import check
-from explorer.content.schema import PatternSpec
-from explorer.explore import scaled_traffic
-from explorer.params import Params, ParamsError, resolve_params
+from explorer.content.schema import Parameter, PatternSpec
+from explorer.explore import PanelField, add_limit_errors, panel_fields, resolve_leniently, scaled_traffic
+from explorer.params import Params, describe_value, format_value, resolve_params
 from explorer.pricing.engine import Estimate, format_money
 from explorer.pricing.patterns import estimate_pattern, traffic_parameters
 from explorer.pricing.report import service_title
@@ -50,9 +51,67 @@ class ConfigComparison:
     crossings: tuple[str, ...]
     diffs: tuple[SnippetDiff, ...]
 
+    @property
+    def changes(self) -> tuple[tuple[str, str, str], ...]:
+        """Each parameter B sets differently from A: its label, A's value, B's value."""
+        return tuple(
+            (parameter.label, describe_value(parameter, left), describe_value(parameter, right))
+            for parameter in self.spec.parameters
+            if (left := self.left.values[parameter.name]) != (right := self.right.values[parameter.name])
+        )
 
-def split_sides(raw: Mapping[str, Sequence[str]]) -> dict[str, dict[str, Sequence[str]]]:
-    """Query keys "a.memory_mb" and "b.memory_mb" as one mapping per side; other keys refused."""
+
+@dataclass(frozen=True)
+class ConfigurationRow:
+    """One parameter with its field on each side."""
+
+    parameter: Parameter
+    a: PanelField
+    b: PanelField
+
+    @property
+    def differs(self) -> bool:
+        return self.a.text != self.b.text
+
+
+@dataclass(frozen=True)
+class ConfigurationForm:
+    """Both configurations as the comparison form shows them. B starts as a copy of A: a
+    `b.<parameter>` changes B only. Refused values keep what was typed, with a message, and
+    the comparison waits until both sides are valid."""
+
+    rows: tuple[ConfigurationRow, ...]
+    left: Params
+    right: Params
+    errors: Mapping[str, str]  # by query key: "a.memory_mb", "b.queue_type", or an unknown key
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def other_errors(self) -> dict[str, str]:
+        """Errors of keys the form has no field for."""
+        shown = {f"{side}.{row.parameter.name}" for row in self.rows for side in SIDES}
+        return {key: message for key, message in self.errors.items() if key not in shown}
+
+    @property
+    def query_string(self) -> str:
+        """The permalink: A's changes from the defaults, then B's changes from A."""
+        pairs = [(f"a.{name}", format_value(value)) for name, value in self.left.changed().items()]
+        pairs += [
+            (f"b.{name}", format_value(value))
+            for name, value in self.right.values.items()
+            if value != self.left.values[name]
+        ]
+        return urlencode(pairs)
+
+
+def split_sides(
+    raw: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, dict[str, Sequence[str]]], dict[str, str]]:
+    """Query keys "a.memory_mb" and "b.memory_mb" as one mapping per side, and messages for
+    the keys that are neither."""
     sides: dict[str, dict[str, Sequence[str]]] = {side: {} for side in SIDES}
     errors = {}
     for key, values in raw.items():
@@ -61,27 +120,32 @@ def split_sides(raw: Mapping[str, Sequence[str]]) -> dict[str, dict[str, Sequenc
             errors[key[:60]] = "expected a.<parameter> or b.<parameter>"
         else:
             sides[side][name] = values
-    if errors:
-        raise ParamsError(errors)
-    return sides
+    return sides, errors
 
 
-def resolve_sides(spec: PatternSpec, raw: Mapping[str, Sequence[str]]) -> tuple[Params, Params]:
-    """Both configurations, validated alike; errors name the side ("a.memory_mb")."""
-    resolved = []
-    errors: dict[str, str] = {}
-    for side, values in split_sides(raw).items():
-        try:
-            params = resolve_params(spec, values)
-        except ParamsError as error:
-            errors.update({f"{side}.{name}": message for name, message in error.errors.items()})
-            continue
-        for violation in check(spec, params).errors:
-            errors[f"{side}.{violation.field}"] = f"{violation.message} (AWS limit: {violation.limit_name})"
-        resolved.append(params)
-    if errors:
-        raise ParamsError(errors)
-    return resolved[0], resolved[1]
+def configuration_form(spec: PatternSpec, raw: Mapping[str, Sequence[str]]) -> ConfigurationForm:
+    """Both sides resolved alike: every refused value or broken AWS limit is an error naming
+    its side ("a.memory_mb"); B takes A's valid values wherever it sets none of its own."""
+    sides, errors = split_sides(raw)
+    left, left_errors = _resolve_side(spec, sides["a"])
+    inherited = {name: [format_value(value)] for name, value in left.changed().items()}
+    b_raw = {**inherited, **sides["b"]}
+    right, right_errors = _resolve_side(spec, b_raw)
+    left_fields = panel_fields(spec, sides["a"], left, left_errors)
+    right_fields = panel_fields(spec, b_raw, right, right_errors)
+    for side, side_errors in (("a", left_errors), ("b", right_errors)):
+        errors.update({f"{side}.{name}"[:60]: message for name, message in side_errors.items()})
+    rows = tuple(
+        ConfigurationRow(parameter, a, b)
+        for parameter, a, b in zip(spec.parameters, left_fields, right_fields, strict=True)
+    )
+    return ConfigurationForm(rows=rows, left=left, right=right, errors=errors)
+
+
+def _resolve_side(spec: PatternSpec, raw: Mapping[str, Sequence[str]]) -> tuple[Params, dict[str, str]]:
+    params, errors = resolve_leniently(spec, raw)
+    add_limit_errors(errors, check(spec, params).errors)
+    return params, errors
 
 
 def compare_configurations(spec: PatternSpec, left: Params, right: Params) -> ConfigComparison:

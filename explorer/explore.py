@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from explorer.charts import Bar, bar_chart
 from explorer.content.schema import ComponentSpec, Parameter, ParameterType, ParameterValue, PatternSpec
@@ -125,6 +126,13 @@ class Exploration:
         return "&".join(part for part in parts if part)
 
     @property
+    def comparison_query(self) -> str:
+        """The query of the configuration comparison with this configuration as A (B a copy)."""
+        return urlencode(
+            [(f"a.{name}", format_value(value)) for name, value in self.params.changed().items()]
+        )
+
+    @property
     def valid(self) -> bool:
         return not self.errors
 
@@ -146,6 +154,28 @@ def resolve_leniently(spec: PatternSpec, raw: Mapping[str, Sequence[str]]) -> tu
         return resolve_params(spec, accepted), error.errors
 
 
+def add_limit_errors(errors: dict[str, str], violations: Sequence[Violation]) -> None:
+    """Each broken AWS limit as its field's message, unless the field already has one."""
+    for violation in violations:
+        errors.setdefault(violation.field, f"{violation.message} (AWS limit: {violation.limit_name})")
+
+
+def panel_fields(
+    spec: PatternSpec, raw: Mapping[str, Sequence[str]], params: Params, errors: Mapping[str, str]
+) -> tuple[PanelField, ...]:
+    """Every parameter's field: what the user typed where it was refused, else the value used."""
+    return tuple(
+        PanelField(
+            parameter=parameter,
+            text=_typed_text(raw, parameter.name)
+            if parameter.name in errors
+            else format_value(params[parameter.name]),
+            error=errors.get(parameter.name, ""),
+        )
+        for parameter in spec.parameters
+    )
+
+
 def explore(
     spec: PatternSpec,
     raw: Mapping[str, Sequence[str]],
@@ -163,18 +193,8 @@ def explore(
     if free_tier_error:
         errors[FREE_TIER_FIELD] = free_tier_error
     result = check(spec, params)
-    for violation in result.errors:
-        errors.setdefault(violation.field, f"{violation.message} (AWS limit: {violation.limit_name})")
-    fields = tuple(
-        PanelField(
-            parameter=parameter,
-            text=_typed_text(raw, parameter.name)
-            if parameter.name in errors
-            else format_value(params[parameter.name]),
-            error=errors.get(parameter.name, ""),
-        )
-        for parameter in spec.parameters
-    )
+    add_limit_errors(errors, result.errors)
+    fields = panel_fields(spec, raw, params, errors)
     svg, diagram_error = diagram(spec, params, components, "svg", component_url=component_url, cache=cache)
 
     def kept(kind: str, compute: Callable[[], T], *also: object) -> T:

@@ -55,6 +55,18 @@ class Params:
         return urlencode([(name, format_value(value)) for name, value in self.changed().items()])
 
 
+def describe_value(parameter: Parameter, value: ParameterValue, *, unit: bool = True) -> str:
+    """A value as a person reads it: on/off, a choice's label, a grouped number with its unit."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if parameter.choices:
+        return parameter.choice_label(str(value))
+    if isinstance(value, int | Decimal):
+        text = f"{value:,}"
+        return f"{text} {parameter.unit}" if unit and parameter.unit else text
+    return str(value)
+
+
 def format_value(value: ParameterValue) -> str:
     """A value as a user would type it back in (bools as true/false)."""
     if isinstance(value, bool):

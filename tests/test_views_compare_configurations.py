@@ -42,21 +42,75 @@ def test_the_compare_page_suggests_configuration_comparisons(client: Client) -> 
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("query", "slot", "message"),
     [
-        ({"a.memory_mb": "1"}, "a.memory_mb"),
-        ({"b.colour": "blue"}, "b.colour"),
-        ({"memory_mb": "512"}, "memory_mb"),
-        ({"c.memory_mb": "512"}, "c.memory_mb"),
-        ({"b.timeout_s": "60"}, "b.timeout_s"),
+        ({"a.memory_mb": "1"}, "error-a-memory_mb", "must be from 128 to 10,240"),
+        ({"b.timeout_s": "60"}, "error-b-timeout_s", "AWS limit"),
     ],
 )
-def test_bad_sides_are_a_400_naming_the_field(client: Client, query: dict, field: str) -> None:
+def test_a_bad_value_is_a_400_with_its_message_in_its_cell(
+    client: Client, query: dict, slot: str, message: str
+) -> None:
     response = client.get("/compare/api-backend/", query)
 
     assert response.status_code == 400
-    assert f"<strong>{field}</strong>" in response.text
+    cell = response.text.split(f'id="{slot}">', 1)[1].split("</p>", 1)[0]
+    assert message in cell
+    assert f'value="{next(iter(query.values()))}"' in response.text  # what was typed stays
+    assert "Correct the values marked in the table" in response.text
+
+
+@pytest.mark.parametrize("key", ["b.colour", "memory_mb", "c.memory_mb"])
+def test_an_unknown_key_is_a_400_naming_it(client: Client, key: str) -> None:
+    response = client.get("/compare/api-backend/", {key: "512"})
+
+    assert response.status_code == 400
+    assert f"<strong>{key}</strong>" in response.text
+
+
+def test_b_starts_as_a_copy_of_a(client: Client) -> None:
+    html = client.get("/compare/async-messaging/", {"a.queue_type": "fifo", "b.batch_size": "5"}).text
+
+    assert '<select id="b-queue_type" name="b.queue_type"' in html
+    b_queue = html.split('id="b-queue_type"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="fifo" selected>' in b_queue
+    assert "<li><strong>Batch size</strong>: 10 messages → 5 messages</li>" in html
+    assert "Queue type" not in html.split('id="changes-title"', 1)[1].split("</section>", 1)[0]
+
+
+def test_an_htmx_update_replaces_the_results_and_pushes_a_short_address(client: Client) -> None:
+    response = client.get(
+        "/compare/async-messaging/",
+        {"a.queue_type": "standard", "b.queue_type": "fifo", "a.batch_size": "10", "b.batch_size": "10"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="comparison-results"')
+    assert "<li><strong>Queue type</strong>: Standard → FIFO</li>" in response.text
+    assert response["HX-Push-Url"] == "/compare/async-messaging/?b.queue_type=fifo"
+    assert '<p class="field__error" id="error-b-batch_size" hx-swap-oob="true"></p>' in response.text
+
+
+def test_an_invalid_htmx_update_says_why_and_keeps_the_address(client: Client) -> None:
+    response = client.get(
+        "/compare/async-messaging/", {"b.batch_size": "lots"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 400
+    assert response["HX-Push-Url"] == "false"
+    assert "Correct the values marked in the table" in response.text
+    assert 'id="error-b-batch_size" hx-swap-oob="true">expected a whole number' in response.text
 
 
 def test_an_unknown_pattern_is_a_404(client: Client) -> None:
     assert client.get("/compare/mainframe/").status_code == 404
+
+
+def test_the_pattern_page_links_to_a_comparison_with_its_configuration_as_a(client: Client) -> None:
+    html = client.get("/patterns/async-messaging/", {"queue_type": "fifo", "batch_size": "5"}).text
+
+    assert (
+        'href="/compare/async-messaging/?a.queue_type=fifo&amp;a.batch_size=5">Compare this configuration'
+        in html
+    )

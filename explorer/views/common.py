@@ -13,12 +13,12 @@ from django_htmx.middleware import HtmxDetails
 from explorer.content.schema import (
     ComponentSpec,
     Condition,
-    Parameter,
     ParameterValue,
     PatternSpec,
     PracticeCategory,
 )
 from explorer.models import BestPractice, Pattern, PatternComponent
+from explorer.params import describe_value
 from explorer.shared_cache import SharedCache
 
 
@@ -73,15 +73,9 @@ def describe_conditions(spec: PatternSpec, conditions: tuple[Condition, ...]) ->
     parts = []
     for name, values in allowed.items():
         parameter = spec.parameter(name)
-        shown = " or ".join(_value_label(parameter, value) for value in values)
+        shown = " or ".join(describe_value(parameter, value, unit=False) for value in values)
         parts.append(f"{parameter.label}: {shown}")
     return "; ".join(parts)
-
-
-def _value_label(parameter: Parameter, value: ParameterValue) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return parameter.choice_label(str(value))
 
 
 def group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:

@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from explorer.compare import compare_configurations, pattern_cost_curve, resolve_sides
+from explorer.compare import compare_configurations, configuration_form, pattern_cost_curve
 from explorer.models import Pattern
-from explorer.params import ParamsError, resolve_params
+from explorer.params import resolve_params
 from explorer.pricing.patterns import has_cost_model
 from explorer.snippets import FORMATS, formats_for
-from explorer.views.common import group_practices, page_url
+from explorer.views.common import HtmxHttpRequest, group_practices, page_url
 
 DEFAULT_EVENTS = 1_000_000
 MAX_EVENTS = 10**12
@@ -84,33 +85,39 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def compare_configurations_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Two configurations of one pattern: cost, where costs cross, and the snippet diff."""
+@vary_on_headers("HX-Request")
+def compare_configurations_view(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Two configurations of one pattern, editable side by side: cost, where costs cross,
+    and the snippet diff. htmx updates replace the results and the errors only."""
     pattern = get_object_or_404(Pattern, slug=slug)
     spec = pattern.spec()
-    try:
-        left, right = resolve_sides(spec, dict(request.GET.lists()))
-    except ParamsError as error:
-        context = {"pattern": pattern, "errors": error.errors}
-        return render(request, "compare_configurations.html", context, status=400)
-    if not has_cost_model(spec) or not formats_for(spec, left):
+    if not has_cost_model(spec) or not formats_for(spec, resolve_params(spec, {})):
         message = (
             f"{spec.title} has no cost model or configuration generator yet, so there is nothing to compare."
         )
         return render(
             request,
             "compare_configurations.html",
-            {"pattern": pattern, "errors": {"pattern": message}},
+            {"pattern": pattern, "unavailable": message},
             status=404,
         )
-    comparison = compare_configurations(spec, left, right)
+    form = configuration_form(spec, dict(request.GET.lists()))
     context = {
         "pattern": pattern,
-        "comparison": comparison,
-        "left_url": page_url(pattern, left.query_string()),
-        "right_url": page_url(pattern, right.query_string()),
+        "form": form,
+        "comparison": compare_configurations(spec, form.left, form.right) if form.valid else None,
+        "left_url": page_url(pattern, form.left.query_string()),
+        "right_url": page_url(pattern, form.right.query_string()),
     }
-    return render(request, "compare_configurations.html", context)
+    status = 200 if form.valid else 400
+    if not request.htmx:
+        return render(request, "compare_configurations.html", context, status=status)
+    response = render(request, "compare_configurations.html#results", context, status=status)
+    if form.valid:
+        response["HX-Push-Url"] = f"{request.path}?{form.query_string}" if form.query_string else request.path
+    else:
+        response["HX-Push-Url"] = "false"
+    return response
 
 
 def _comparison_column(pattern: Pattern) -> dict[str, object]:

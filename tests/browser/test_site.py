@@ -73,3 +73,17 @@ def test_pages_load_without_errors_blocked_content_or_missing_files(page: Page, 
         assert not problems, (path, problems)
     icon = page.locator('link[rel="icon"]')
     assert page.request.get(site + icon.get_attribute("href")).ok
+
+
+def test_changing_b_in_the_comparison_updates_costs_and_address(page: Page, site: str, screenshot) -> None:
+    page.goto(site + "/compare/async-messaging/?b.queue_type=fifo")
+    total_b = page.get_by_test_id("total-b").inner_text()
+
+    page.fill("#b-messages_per_month", "50000000")
+
+    expect(page).to_have_url(re.compile(r"b\.messages_per_month=50000000"))
+    expect(page.get_by_test_id("total-b")).not_to_have_text(total_b)
+    expect(page.locator("#changes-title + ul")).to_contain_text("Messages per month")
+    page.fill("#a-batch_size", "0")
+    expect(page.locator("#error-a-batch_size")).to_contain_text("from 1 to 10,000")
+    screenshot("compare-configurations")
