@@ -227,6 +227,20 @@
     });
   }
 
+  // The configuration comparison marks the rows where B differs from A as values change.
+  function markDifference(event) {
+    var row = event.target.closest(".compare-configs tbody tr");
+    if (!row) {
+      return;
+    }
+    var controls = row.querySelectorAll("input, select");
+    if (controls.length === 2) {
+      row.classList.toggle("is-different", controls[0].value.trim() !== controls[1].value.trim());
+    }
+  }
+
+  document.addEventListener("input", markDifference);
+  document.addEventListener("change", markDifference);
   document.addEventListener("DOMContentLoaded", setUpSliders);
   document.addEventListener("DOMContentLoaded", setUpTabs);
   document.addEventListener("htmx:afterSwap", setUpTabs);

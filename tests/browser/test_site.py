@@ -84,6 +84,7 @@ def test_changing_b_in_the_comparison_updates_costs_and_address(page: Page, site
     expect(page).to_have_url(re.compile(r"b\.messages_per_month=50000000"))
     expect(page.get_by_test_id("total-b")).not_to_have_text(total_b)
     expect(page.locator("#changes-title + ul")).to_contain_text("Messages per month")
+    expect(page.locator("tr", has=page.locator("#b-messages_per_month"))).to_have_class("is-different")
     page.fill("#a-batch_size", "0")
     expect(page.locator("#error-a-batch_size")).to_contain_text("from 1 to 10,000")
     screenshot("compare-configurations")
