@@ -5,9 +5,13 @@ highlighted snippets) live in Django's default cache. With REDIS_URL set that is
 server behind every app server, so what one server computed is a hit on all the others;
 without it, each process keeps its own in local memory.
 
+Values are pickled and compressed (zlib, fastest level) before they reach the backend: a
+pattern's highlighted snippets pickle to 60-400 KB and compress about tenfold, which is
+what decides how many configurations a Redis server or a worker's memory holds.
+
 A cache only saves time, so losing it must not lose a page: when Redis is down, refuses or
-times out, `get` answers a miss and `set` does nothing, each with a log line, and the caller
-computes the result itself.
+times out, or a stored value cannot be read back, `get` answers a miss and `set` does
+nothing, each with a log line, and the caller computes the result itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
+import zlib
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -31,6 +37,17 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 FINGERPRINTED_SUFFIXES = (".py", ".yaml")
 # What a failing cache backend raises: redis-py's errors, and socket errors beneath them.
 CACHE_FAILURES = (RedisError, OSError)
+# What reading back a value that is not ours (or is truncated) raises.
+UNREADABLE = (
+    zlib.error,
+    pickle.UnpicklingError,
+    EOFError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    ImportError,
+)
+COMPRESSION_LEVEL = 1
 
 
 class CacheBackend(Protocol):
@@ -49,16 +66,24 @@ class SharedCache:
 
     def get(self, key: str) -> Any:
         try:
-            return self.backend.get(key)
+            stored = self.backend.get(key)
         except CACHE_FAILURES as error:
-            logger.warning("cache unavailable, computing %s: %s", key.split(":", 1)[0], error)
+            logger.warning("cache unavailable, computing %s: %s", _kind(key), error)
+            return None
+        if stored is None:
+            return None
+        try:
+            return pickle.loads(zlib.decompress(stored))
+        except UNREADABLE as error:
+            logger.warning("cached %s unreadable, computing it: %s", _kind(key), error)
             return None
 
     def set(self, key: str, value: Any) -> None:
+        packed = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), COMPRESSION_LEVEL)
         try:
-            self.backend.set(key, value)
+            self.backend.set(key, packed)
         except CACHE_FAILURES as error:
-            logger.warning("cache unavailable, not keeping %s: %s", key.split(":", 1)[0], error)
+            logger.warning("cache unavailable, not keeping %s: %s", _kind(key), error)
 
     def get_or_compute(self, key: str, compute: Callable[[], T]) -> T:
         """The value under `key`, or `compute()`'s result, kept for next time."""
@@ -68,6 +93,10 @@ class SharedCache:
         value = compute()
         self.set(key, value)
         return value
+
+
+def _kind(key: str) -> str:
+    return key.split(":", 1)[0]
 
 
 def result_key(kind: str, parts: Iterable[object]) -> str:

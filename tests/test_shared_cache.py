@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
 import uuid
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,31 @@ def test_get_or_compute_computes_once() -> None:
     assert cache.get_or_compute("k", compute) == "result"
     assert len(calls) == 1
     assert backend.sets == 1
+
+
+def test_values_are_stored_compressed_and_read_back_equal(library) -> None:
+    backend = DictBackend()
+    cache = SharedCache(backend)
+    first = explore_api_backend(library, cache, "content-v1")
+
+    [snippets_key] = [key for key in backend.items if key.startswith("snippets:")]
+    stored = backend.items[snippets_key]
+    assert isinstance(stored, bytes)
+    assert len(stored) * 5 < len(pickle.dumps(first.snippets))  # highlighted HTML compresses well
+    assert cache.get(snippets_key) == first.snippets
+
+
+@pytest.mark.parametrize("stored", [b"not zlib", zlib.compress(b"not a pickle"), "a str from elsewhere"])
+def test_an_unreadable_value_is_a_miss(stored: object, caplog: pytest.LogCaptureFixture) -> None:
+    backend = DictBackend()
+    backend.items["cost:abc"] = stored
+    cache = SharedCache(backend)
+
+    with caplog.at_level(logging.WARNING, logger="explorer.cache"):
+        assert cache.get_or_compute("cost:abc", lambda: "recomputed") == "recomputed"
+
+    assert "cached cost unreadable" in caplog.text
+    assert cache.get("cost:abc") == "recomputed"
 
 
 def test_result_keys_name_their_kind_and_change_with_every_input(monkeypatch: pytest.MonkeyPatch) -> None:
