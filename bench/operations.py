@@ -182,12 +182,13 @@ def run(folder: Path, runs: int, slug: str) -> int:
 
     report("estimate", timings_ms(lambda: estimate_pattern(spec, params.values), runs))
 
+    pattern_defaults = [(candidate, resolve_params(candidate, {})) for candidate in library.patterns.values()]
     for fmt in FORMATS:
         owner = next(
             (
-                (candidate, resolve_params(candidate, {}))
-                for candidate in library.patterns.values()
-                if fmt in formats_for(candidate, resolve_params(candidate, {}))
+                (candidate, defaults)
+                for candidate, defaults in pattern_defaults
+                if fmt in formats_for(candidate, defaults)
             ),
             None,
         )

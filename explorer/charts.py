@@ -163,11 +163,9 @@ def line_chart(
 
 def crossings(x_labels: Sequence[str], first: Series, second: Series) -> list[str]:
     """Where two series swap order, in words: "between 3x and 10x"."""
-    found = []
-    pairs = list(zip(first.values, second.values, strict=True))
-    for index in range(1, len(pairs)):
-        before = pairs[index - 1][0] - pairs[index - 1][1]
-        after = pairs[index][0] - pairs[index][1]
-        if before * after < 0 or (after == 0 and before != 0):
-            found.append(f"between {x_labels[index - 1]} and {x_labels[index]}")
-    return found
+    differences = [a - b for a, b in zip(first.values, second.values, strict=True)]
+    return [
+        f"between {x_labels[index]} and {x_labels[index + 1]}"
+        for index, (before, after) in enumerate(itertools.pairwise(differences))
+        if before * after < 0 or (after == 0 and before != 0)
+    ]

@@ -12,6 +12,7 @@ a `when`, whose values match it. The rules are data: add a row, not an `if`.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -138,14 +139,26 @@ def _visibility_needed(v: Values) -> int:
 
 
 def _schedule_gap_s(v: Values) -> int:
-    """The shortest time between two runs of the schedule, in seconds."""
-    runs = next_runs(str(v.schedule), count=GAP_SAMPLE_RUNS, start=GAP_SAMPLE_START)
+    return _shortest_gap_s(str(v.schedule))
+
+
+@functools.lru_cache(maxsize=256)
+def _shortest_gap_s(schedule: str) -> int:
+    """The shortest time between two runs of the schedule, in seconds; cached because the
+    rule asks once to decide and once more for its message."""
+    runs = next_runs(schedule, count=GAP_SAMPLE_RUNS, start=GAP_SAMPLE_START)
     gaps = [int((later - earlier).total_seconds()) for earlier, later in pairwise(runs)]
     return min(gaps, default=365 * 86400)
 
 
+@functools.cache
+def _timezones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (about 10 ms): once per process.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def _valid_timezone(name: str) -> bool:
-    return name in zoneinfo.available_timezones()
+    return name in _timezones()
 
 
 def _shard_capacity(v: Values) -> int:
@@ -529,10 +542,10 @@ def check(spec: PatternSpec, params: Params) -> CheckResult:
     """
     values = dict(params.values)
     view = Values(values)
-    errors = tuple(
-        rule.violation(view) for rule in ERROR_RULES if rule.applies(spec, values) and rule.broken(view)
-    )
-    warnings = tuple(
-        rule.violation(view) for rule in WARNING_RULES if rule.applies(spec, values) and rule.broken(view)
-    )
-    return CheckResult(errors=errors, warnings=warnings)
+
+    def violations(rules: tuple[Rule, ...]) -> tuple[Violation, ...]:
+        return tuple(
+            rule.violation(view) for rule in rules if rule.applies(spec, values) and rule.broken(view)
+        )
+
+    return CheckResult(errors=violations(ERROR_RULES), warnings=violations(WARNING_RULES))

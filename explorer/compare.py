@@ -98,13 +98,14 @@ class ConfigurationForm:
     @property
     def query_string(self) -> str:
         """The permalink: A's changes from the defaults, then B's changes from A."""
-        pairs = [(f"a.{name}", format_value(value)) for name, value in self.left.changed().items()]
-        pairs += [
-            (f"b.{name}", format_value(value))
-            for name, value in self.right.values.items()
-            if value != self.left.values[name]
-        ]
-        return urlencode(pairs)
+        changed_in_b = urlencode(
+            [
+                (f"b.{name}", format_value(value))
+                for name, value in self.right.values.items()
+                if value != self.left.values[name]
+            ]
+        )
+        return "&".join(part for part in (self.left.query_string(prefix="a."), changed_in_b) if part)
 
 
 def split_sides(

@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
-from urllib.parse import urlencode
 
 from explorer.charts import Bar, bar_chart
 from explorer.content.schema import ComponentSpec, Parameter, ParameterType, ParameterValue, PatternSpec
@@ -128,9 +127,7 @@ class Exploration:
     @property
     def comparison_query(self) -> str:
         """The query of the configuration comparison with this configuration as A (B a copy)."""
-        return urlencode(
-            [(f"a.{name}", format_value(value)) for name, value in self.params.changed().items()]
-        )
+        return self.params.query_string(prefix="a.")
 
     @property
     def valid(self) -> bool:
@@ -286,12 +283,15 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
 def scaled_traffic(
     spec: PatternSpec, params: Params, multiplier: int | Decimal
 ) -> tuple[dict[str, ParameterValue], list[str]]:
-    """The parameters with every traffic volume multiplied, capped at each one's maximum."""
+    """The parameters with every traffic volume multiplied, kept within each one's bounds;
+    the names capped at their maximum are listed."""
     values = dict(params.values)
     capped = []
     for name in traffic_parameters(spec):
         parameter = spec.parameter(name)
         scaled = values[name] * multiplier
+        if parameter.minimum is not None and scaled < parameter.minimum:
+            scaled = parameter.minimum
         if parameter.maximum is not None and scaled > parameter.maximum:
             scaled = parameter.maximum
             capped.append(name)

@@ -50,9 +50,10 @@ class Params:
         defaults = self.spec.defaults
         return {name: value for name, value in self.values.items() if value != defaults[name]}
 
-    def query_string(self) -> str:
-        """A permalink's query string: only what differs from the defaults, in spec order."""
-        return urlencode([(name, format_value(value)) for name, value in self.changed().items()])
+    def query_string(self, prefix: str = "") -> str:
+        """A permalink's query string: only what differs from the defaults, in spec order,
+        each name after `prefix` ("a." for side A of a comparison)."""
+        return urlencode([(prefix + name, format_value(value)) for name, value in self.changed().items()])
 
 
 def describe_value(parameter: Parameter, value: ParameterValue, *, unit: bool = True) -> str:

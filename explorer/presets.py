@@ -8,7 +8,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from explorer.content.schema import PatternSpec
-from explorer.params import format_value
+from explorer.explore import scaled_traffic
+from explorer.params import format_value, resolve_params
 from explorer.pricing.patterns import SEED_SCENARIOS, traffic_parameters
 
 TRAFFIC_LEVELS = (
@@ -38,15 +39,10 @@ def presets_for(spec: PatternSpec) -> list[Preset]:
         values = {name: format_value(value) for name, value in scenario.overrides.items()}
         found.append(Preset("original-guide", "The original guide's scenario", scenario.title, values))
     names = traffic_parameters(spec)
+    defaults = resolve_params(spec, {})
     for slug, label, factor in TRAFFIC_LEVELS if names else ():
-        values = {}
-        for name in names:
-            parameter = spec.parameter(name)
-            scaled = min(
-                max(Decimal(parameter.default) * factor, Decimal(parameter.minimum)),
-                Decimal(parameter.maximum),
-            )
-            values[name] = format_value(type(parameter.default)(scaled))
+        scaled, _ = scaled_traffic(spec, defaults, factor)
+        values = {name: format_value(scaled[name]) for name in names}
         described = ", ".join(_describe(spec, name, value) for name, value in values.items())
         found.append(Preset(slug, label, described, values))
     return found

@@ -34,25 +34,25 @@ def _allowed(parameter: Parameter) -> str:
 def reference_markdown(library: Library) -> str:
     lines = ["### Pattern parameters", ""]
     for spec in sorted(library.patterns.values(), key=lambda spec: spec.order):
-        lines += [
-            f"#### `{spec.slug}` ({spec.title})",
-            "",
-            "| Parameter | Allowed | Default |",
-            "| --- | --- | --- |",
-        ]
-        lines += [f"| `{p.name}` | {_allowed(p)} | `{p.default}` |" for p in spec.parameters]
-        lines.append("")
+        rows = [(p.name, _allowed(p), p.default) for p in spec.parameters]
+        lines += _parameter_table(f"`{spec.slug}` ({spec.title})", rows)
     lines += ["### Service parameters (`--service NAME`, `/api/services/NAME/estimate`)", ""]
     for definition in SERVICES.values():
-        lines += [
-            f"#### `{definition.name}` ({definition.title})",
-            "",
-            "| Parameter | Allowed | Default |",
-            "| --- | --- | --- |",
-        ]
-        lines += [f"| `{p.name}` | {p.allowed()} | `{p.default}` |" for p in definition.parameters]
-        lines.append("")
+        rows = [(p.name, p.allowed(), p.default) for p in definition.parameters]
+        lines += _parameter_table(f"`{definition.name}` ({definition.title})", rows)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _parameter_table(heading: str, rows: list[tuple[str, str, object]]) -> list[str]:
+    """One Markdown table under a heading: each parameter, what it allows, its default."""
+    return [
+        f"#### {heading}",
+        "",
+        "| Parameter | Allowed | Default |",
+        "| --- | --- | --- |",
+        *(f"| `{name}` | {allowed} | `{default}` |" for name, allowed, default in rows),
+        "",
+    ]
 
 
 def readme_with_reference(readme: str, reference: str) -> str:

@@ -13,6 +13,7 @@ import markdown
 import nh3
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -75,23 +76,25 @@ def render_inline_markdown(text: str) -> str:
     return html
 
 
+def _lexer(language: str) -> Lexer:
+    """The Pygments lexer for `language`; plain text for a language Pygments does not know."""
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return get_lexer_by_name("text")
+
+
 def highlight_code(code: str, language: str) -> str:
     """Code as highlighted HTML (Pygments); unknown languages are shown as plain text."""
-    try:
-        lexer = get_lexer_by_name(language)
-    except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    return highlight(code, lexer, CODE_FORMATTER)
+    return highlight(code, _lexer(language), CODE_FORMATTER)
 
 
 def highlight_code_lines(code: str, language: str, *, prefix: str, components: dict[int, str]) -> str:
     """Highlighted code with each line in its own span (`id="<prefix>-<n>"`); lines listed
     in `components` also carry `data-component="<slug>"` so a page can highlight them."""
-    try:
-        lexer = get_lexer_by_name(language)
-    except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    html = highlight(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True, linespans=prefix))
+    html = highlight(
+        code, _lexer(language), HtmlFormatter(cssclass="highlight", wrapcode=True, linespans=prefix)
+    )
 
     def mark(match: re.Match[str]) -> str:
         component = components.get(int(match.group(1)))

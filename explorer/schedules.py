@@ -22,7 +22,7 @@ from cron_descriptor import ExpressionDescriptor, Options
 RATE_RE = re.compile(r"^rate\(\s*(\d+)\s+([a-z]+)\s*\)$")
 CRON_RE = re.compile(r"^cron\((.*)\)$")
 RATE_UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
-RATE_SECONDS = {"minutes": 60, "minute": 60, "hours": 3600, "hour": 3600, "days": 86400, "day": 86400}
+RATE_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 MAX_EXPRESSION_LENGTH = 256
@@ -225,7 +225,7 @@ def next_runs(
     schedule = parse_schedule(expression)
     now = (start or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     if schedule.kind == "rate":
-        step = timedelta(seconds=schedule.rate_value * RATE_SECONDS[schedule.rate_unit])
+        step = timedelta(seconds=schedule.rate_value * RATE_SECONDS[schedule.rate_unit.removesuffix("s")])
         return [now + step * index for index in range(1, count + 1)]
     zone = ZoneInfo(timezone)
     wall_clock = now.astimezone(zone).replace(tzinfo=UTC)

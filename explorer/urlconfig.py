@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 # Seconds to wait for Redis to connect or answer before treating the cache as a miss.
 REDIS_TIMEOUT_S = 0.5
+# How long a cached value lives, in either backend.
+CACHE_TIMEOUT_S = 24 * 60 * 60
 
 
 class SettingError(ValueError):
@@ -56,7 +58,7 @@ def cache_from_url(url: str) -> dict[str, object]:
     if not url:
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "TIMEOUT": 24 * 60 * 60,
+            "TIMEOUT": CACHE_TIMEOUT_S,
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     parts = urlsplit(url)
@@ -65,7 +67,7 @@ def cache_from_url(url: str) -> dict[str, object]:
     return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url,
-        "TIMEOUT": 24 * 60 * 60,
+        "TIMEOUT": CACHE_TIMEOUT_S,
         "KEY_PREFIX": "spe",
         # A slow or lost Redis must cost a request little: give up and compute instead.
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_S, "socket_timeout": REDIS_TIMEOUT_S},

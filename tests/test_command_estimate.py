@@ -32,6 +32,10 @@ def test_a_pattern_as_json() -> None:
     assert data["pattern"] == "api-backend"
     assert data["free_tier"] is False
     assert data["line_items"]
+    assert not any(item["free_tier_used"] for item in data["line_items"])
+    # With the free tier, Lambda's first 1M requests would cost nothing; without it, $0.20.
+    requests = next(item for item in data["line_items"] if item["item"] == "Business function: Requests")
+    assert (requests["quantity"], requests["cost"]) == ("1000000", "0.20")
 
 
 def test_a_service_as_json() -> None:

@@ -55,4 +55,5 @@ def test_htmx_updates_work(client: Client, custom: str) -> None:
     )
 
     assert response.status_code == 200
+    assert 'id="node-worker"' in response.text
     assert 'id="node-dlq"' not in response.text

@@ -162,6 +162,11 @@ def laid_out(dot: str) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def centres(dot: str) -> dict[str, float]:
+    """Each node's centre x as dot lays it out, in inches."""
+    return {name: centre for name, (centre, _right) in laid_out(dot).items()}
+
+
 def statement(dot: str, edge_id: str) -> str:
     """The DOT statement that draws the edge with this id."""
     return next(line for line in dot.splitlines() if f'id="{edge_id}"' in line)
@@ -413,9 +418,9 @@ def test_every_category_has_one_shape_and_fill_used_by_its_nodes_and_its_legend(
     messaging = CATEGORY_STYLES["messaging"]
 
     for name in ("queue", "dlq", "_legend_messaging"):
-        statement = next(line for line in dot.splitlines() if line.strip().startswith(f"{name} ["))
-        assert f"shape={messaging.shape}" in statement
-        assert f'fillcolor="{messaging.fill}"' in statement
+        line = next(line for line in dot.splitlines() if line.strip().startswith(f"{name} ["))
+        assert f"shape={messaging.shape}" in line
+        assert f'fillcolor="{messaging.fill}"' in line
 
 
 def test_the_legend_lists_the_categories_and_edge_kinds_present(orders: Library) -> None:
@@ -516,7 +521,7 @@ def test_a_node_reached_only_by_failures_sits_after_the_earliest_node_failing_in
     loop: Library,
 ) -> None:
     dot = dot_for(loop, "request-loop")
-    x = {name: centre for name, (centre, _right) in laid_out(dot).items()}
+    x = centres(dot)
 
     assert x["front"] < x["dlq"] < x["worker"]
     assert "constraint=false" in statement(dot, "edge-queue-dlq-failure")
@@ -524,7 +529,7 @@ def test_a_node_reached_only_by_failures_sits_after_the_earliest_node_failing_in
 
 def test_edges_back_to_the_client_do_not_turn_the_diagram_around(loop: Library) -> None:
     dot = dot_for(loop, "request-loop")
-    x = {name: centre for name, (centre, _right) in laid_out(dot).items()}
+    x = centres(dot)
     svg = svg_for(loop, "request-loop")
 
     assert x["client"] < x["front"] < x["queue"] < x["worker"]
@@ -541,7 +546,7 @@ def test_every_real_diagram_reads_left_to_right_from_its_first_node(
     library = real_library()
     topology = visible_topology(library.patterns[slug], values)
     ranks = layout_ranks(topology)
-    x = {name: centre for name, (centre, _right) in laid_out(dot_for(library, slug, values)).items()}
+    x = centres(dot_for(library, slug, values))
 
     assert x[topology.nodes[0].id] == min(x[node.id] for node in topology.nodes)
     for edge in topology.edges:
@@ -671,7 +676,6 @@ def test_without_dot_it_raises_graphviz_missing_and_logs_how_to_install_it_once(
     warnings = [record for record in caplog.records if record.name == "explorer.diagrams"]
     assert len(warnings) == 1
     assert "apt-get install graphviz" in warnings[0].getMessage()
-    assert not render_module.dot_available()
 
 
 def test_without_dot_a_cached_render_is_still_served(

@@ -52,8 +52,13 @@ def test_hostile_markdown_in_a_content_file_never_reaches_a_page(client: Client,
     )
     content_sync(root=write_library(tmp_path, patterns={"webhook-receiver": text}))
 
-    html = client.get("/patterns/webhook-receiver/").text
+    response = client.get("/patterns/webhook-receiver/")
+    html = response.text
 
+    # The content is shown, cleaned: the links keep their text and lose their target.
+    assert response.status_code == 200
+    assert '<p>Hi  <a title="link" rel="noopener noreferrer">click</a>' in html
+    assert '<p><strong>How:</strong> <a title="practice" rel="noopener noreferrer">bad</a>' in html
     assert "alert(" not in html
     assert "javascript:" not in html
     assert "onerror" not in html and "onclick" not in html

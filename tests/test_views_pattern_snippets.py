@@ -48,7 +48,10 @@ def test_a_warning_is_shown_beside_the_snippet(client: Client) -> None:
     html = client.get("/patterns/async-messaging/", {"timeout_s": "60", "visibility_timeout_s": "120"}).text
 
     assert "Allowed by AWS, but against the practice" in html
-    assert "visibility_timeout_s" in html
+    assert (
+        "<li>visibility_timeout_s is 120 s; AWS advises at least 6 x timeout_s + batching_window_s = 360 s"
+        in html
+    )
 
 
 def test_a_hard_limit_is_refused_with_a_400_naming_it(client: Client) -> None:

@@ -514,7 +514,7 @@ def _read_seed_cost(fields: Fields) -> SeedCost:
 
 
 def _read_characteristics(fields: Fields) -> Characteristics:
-    return Characteristics(**{name: fields.text(name) for name in Characteristics.FIELDS})
+    return Characteristics(**{name: fields.text(name) for name in Characteristics.LABELS})
 
 
 def _read_question(fields: Fields) -> SelfCheckQuestion:

@@ -176,7 +176,7 @@ class Characteristics:
     scaling: str
     max_duration: str
 
-    FIELDS = ("trigger", "delivery", "ordering", "latency", "scaling", "max_duration")
+    # Field name -> row label, in the order rows are shown.
     LABELS = {
         "trigger": "What starts the work",
         "delivery": "Delivery guarantee",
@@ -187,7 +187,7 @@ class Characteristics:
     }
 
     def rows(self) -> list[tuple[str, str]]:
-        return [(self.LABELS[name], getattr(self, name)) for name in self.FIELDS]
+        return [(label, getattr(self, name)) for name, label in self.LABELS.items()]
 
 
 @dataclass(frozen=True)

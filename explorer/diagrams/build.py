@@ -87,11 +87,6 @@ LEGEND_CLUSTER = "cluster__legend"
 LEGEND_COLUMNS = 4
 
 
-def resolved_values(spec: PatternSpec, values: Mapping[str, ParameterValue]) -> dict[str, ParameterValue]:
-    """The spec's defaults overlaid with `values`: every parameter of the pattern has a value."""
-    return {**spec.defaults, **values}
-
-
 def visible_topology(spec: PatternSpec, values: Mapping[str, ParameterValue]) -> Topology:
     """The part of the topology that exists for these parameter values, in content order.
 
@@ -100,7 +95,7 @@ def visible_topology(spec: PatternSpec, values: Mapping[str, ParameterValue]) ->
     group (if any) exists, so a group's condition applies to its members; an edge exists
     while its `when` holds and both its ends exist.
     """
-    resolved = resolved_values(spec, values)
+    resolved = {**spec.defaults, **values}
     topology = spec.topology
     live_groups = {group.id for group in topology.groups if group.when.holds(resolved)}
     nodes = tuple(

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import threading
 from collections import OrderedDict
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from explorer.diagrams.build import SENTINEL
 
@@ -137,11 +137,6 @@ def render(
     return output
 
 
-def dot_available() -> bool:
-    """Whether the `dot` executable is on PATH (pages use it to choose a notice up front)."""
-    return shutil.which("dot") is not None
-
-
 def _run_dot(dot: str, fmt: str, *, timeout: float) -> bytes:
     """Runs `dot -T<fmt>` on the source and returns its output; one process per call."""
     executable = shutil.which("dot")
@@ -168,7 +163,7 @@ def _run_dot(dot: str, fmt: str, *, timeout: float) -> bytes:
     return process.stdout
 
 
-def _missing() -> None:
+def _missing() -> NoReturn:
     global _warned_missing
     if not _warned_missing:
         _warned_missing = True
@@ -194,7 +189,7 @@ def inline_svg(svg: str, *, title: str, description: str, key: str) -> str:
     # plain hyphens keep ids such as "node-api" findable by a plain string search.
     svg = svg.replace("&#45;", "-")
     svg = ELEMENT_TITLE_RE.sub(lambda m: f"{m.group(1)}{m.group('tooltip')}{m.group(3)}", svg)
-    svg = re.sub(re.escape(SENTINEL), "currentColor", svg, flags=re.IGNORECASE)
+    svg = svg.replace(SENTINEL, "currentColor")
     root = ROOT_RE.search(svg)
     if root is None:
         raise RenderFailed("dot produced no <svg> element")

@@ -24,6 +24,7 @@ from explorer.content.schema import ParameterValue, PatternSpec, TopologyNode
 from explorer.pricing.catalog import load_catalog
 from explorer.pricing.engine import Estimate, Usage, format_money, format_quantity, price_usages, round_money
 from explorer.pricing.services import (
+    KB_PER_GB,
     PricingInputError,
     api_gateway_http_cost,
     api_gateway_rest_cost,
@@ -46,9 +47,7 @@ from explorer.pricing.services import (
     waf_cost,
     xray_cost,
 )
-from explorer.schedules import Schedule, parse_schedule
-
-KB_PER_GB = Decimal(1024 * 1024)
+from explorer.schedules import MONTHS, RATE_SECONDS, WEEKDAYS, Schedule, parse_schedule
 
 # --- assumptions the parameters leave open -------------------------------------------------------
 
@@ -150,6 +149,13 @@ class _Costing:
             item = usage.item or catalog.rate(usage.rate).description
             self.usages.append(replace(usage, item=f"{label}: {item}", node=node_id))
 
+    def attach(self, label_or_node: str, usages: Iterable[Usage]) -> None:
+        """Adds usages to the node with that id, or under that label when no node has it."""
+        if any(node.id == label_or_node for node in self.spec.topology.nodes):
+            self.add(label_or_node, usages)
+        else:
+            self.extra(label_or_node, usages)
+
     def note(self, node_id: str, text: str) -> None:
         if self.on(node_id):
             self.notes.append(f"{self.node(node_id).label}: {text}")
@@ -197,11 +203,7 @@ class _Costing:
         retention = self.number("log_retention_days") if "log_retention_days" in self.values else Decimal(30)
         ingested = self.invocations * LOG_KB_PER_INVOCATION / KB_PER_GB
         stored = ingested * retention / 30
-        usages = cloudwatch_logs_cost(ingested_gb=ingested, stored_gb=stored)
-        if label_or_node in {node.id for node in self.spec.topology.nodes}:
-            self.add(label_or_node, usages)
-        else:
-            self.extra(label_or_node, usages)
+        self.attach(label_or_node, cloudwatch_logs_cost(ingested_gb=ingested, stored_gb=stored))
         self.assume(
             f"each Lambda invocation logs {format_quantity(LOG_KB_PER_INVOCATION)} KB; log storage is the"
             f" steady state for {format_quantity(retention)} days of retention (uncompressed)."
@@ -214,11 +216,7 @@ class _Costing:
             min(rate, XRAY_RESERVOIR_PER_SECOND) + max(rate - XRAY_RESERVOIR_PER_SECOND, 0) * XRAY_FIXED_RATE
         )
         traces = _ceil(per_second * self.month_seconds)
-        usages = xray_cost(traces_recorded=traces, traces_scanned=0)
-        if label_or_node in {node.id for node in self.spec.topology.nodes}:
-            self.add(label_or_node, usages)
-        else:
-            self.extra(label_or_node, usages)
+        self.attach(label_or_node, xray_cost(traces_recorded=traces, traces_scanned=0))
         self.assume(
             f"X-Ray's default sampling (1 request a second and 5% of the rest) records {format_quantity(traces)}"
             f" of {format_quantity(requests)} traced requests; no traces are scanned."
@@ -293,6 +291,7 @@ def _event_driven_processing(c: _Costing) -> None:
     subscribers = c.number("fanout_subscribers")
     chunks = c.number("chunks_per_file")
     duration = c.number("avg_duration_ms")
+    per_chunk = _ceil(duration / chunks)
     readers = {"single": Decimal(1), "fan-out": subscribers, "fan-in": chunks}[variant]
     results = uploads * subscribers if variant == "fan-out" else uploads
 
@@ -319,7 +318,6 @@ def _event_driven_processing(c: _Costing) -> None:
             "one Map state, one transition per chunk and one for the aggregate step per file.",
         )
     else:
-        per_chunk = _ceil(duration / chunks)
         c.add(
             "state_machine",
             step_functions_express_cost(
@@ -329,8 +327,8 @@ def _event_driven_processing(c: _Costing) -> None:
         c.note(
             "state_machine", "chunks run in parallel, so a workflow lasts one chunk plus the aggregate step."
         )
-    c.function("chunk_1", uploads, _ceil(duration / chunks))
-    c.function("chunk_n", uploads * (chunks - 1), _ceil(duration / chunks))
+    c.function("chunk_1", uploads, per_chunk)
+    c.function("chunk_n", uploads * (chunks - 1), per_chunk)
     if variant == "fan-in":
         c.assume("a file's processing time splits evenly across its chunks.")
     c.helper("aggregate", uploads, "combines the chunk results")
@@ -482,6 +480,7 @@ def _saga(c: _Costing) -> None:
         "ship": successes,
         "release": failures,
     }
+    steps = sum(invocations.values(), Decimal(0))
     if c.choice("workflow_type") == "standard":
         transitions = successes * 4 + failures * (4 + retries)
         c.add("state_machine", step_functions_standard_cost(state_transitions=_ceil(transitions)))
@@ -490,7 +489,7 @@ def _saga(c: _Costing) -> None:
         interval = c.number("retry_interval_s") * 1000
         backoff = c.number("retry_backoff_rate")
         waiting = sum((interval * backoff**attempt for attempt in range(int(retries))), Decimal(0))
-        lambda_ms = sum(invocations.values(), Decimal(0)) * c.number("avg_duration_ms")
+        lambda_ms = steps * c.number("avg_duration_ms")
         mean_ms = _ceil((lambda_ms + failures * waiting) / executions) if executions else Decimal(1)
         c.add(
             "state_machine",
@@ -507,7 +506,6 @@ def _saga(c: _Costing) -> None:
         c.note(node_id, "runs only when shipping fails, assumed never; no cost.")
     for node_id in ("complete", "failed"):
         c.note(node_id, "counted in the state machine's transitions.")
-    steps = sum(invocations.values(), Decimal(0))
     c.add(
         "state_table",
         dynamodb_cost(
@@ -615,14 +613,7 @@ TRAFFIC_PARAMETERS: dict[str, tuple[str, ...]] = {
 # --- schedules ------------------------------------------------------------------------------------
 
 DAYS_PER_MONTH = Decimal(730) / 24
-NAMES = {
-    name: index
-    for names in (
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
-        ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"),
-    )
-    for index, name in enumerate(names, start=1)
-}
+NAMES = {name: index for names in (MONTHS, WEEKDAYS) for index, name in enumerate(names, start=1)}
 STEP_RE = re.compile(r"^(\*|[A-Z0-9]+(?:-[A-Z0-9]+)?)(?:/(\d+))?$")
 
 
@@ -633,11 +624,9 @@ def runs_per_month(schedule: Schedule) -> Decimal:
     with days from day-of-month or day-of-week and the share of months matched. The year field
     is ignored.
     """
-    minutes_per_month = Decimal(730 * 60)
     if schedule.kind == "rate":
-        unit = schedule.rate_unit.rstrip("s")
-        per = {"minute": Decimal(1), "hour": Decimal(60), "day": Decimal(1440)}[unit]
-        return minutes_per_month / (per * schedule.rate_value)
+        seconds = RATE_SECONDS[schedule.rate_unit.removesuffix("s")]
+        return Decimal(730 * 3600) / (seconds * schedule.rate_value)
     minutes, hours, day_of_month, month, day_of_week, _year = schedule.cron_fields
     if day_of_month not in ("?", "*"):
         days = Decimal(_count(day_of_month.split(","), 1, 31))
@@ -826,7 +815,7 @@ def compare_seed_scenario(
     if spec.slug != scenario.pattern:
         raise ValueError(f"scenario {scenario.title!r} is for {scenario.pattern}, not {spec.slug}")
     estimate = estimate_pattern(spec, scenario.overrides, free_tier=free_tier)
-    without_free_tier = estimate_pattern(spec, scenario.overrides, free_tier=False)
+    without_free_tier = estimate_pattern(spec, scenario.overrides, free_tier=False) if free_tier else estimate
     by_service = estimate.by_service()
     titles = load_catalog().titles
     rows = []

@@ -8,7 +8,7 @@ renderer turns them into `DefinitionSubstitutions`, Terraform into references, a
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -248,16 +248,15 @@ def with_placeholders(value: Any) -> Any:
 
 def refs_in(value: Any) -> list[Ref]:
     """Every `Ref` in the definition, once each, in the order they appear."""
-    found: list[Ref] = []
+    return list(dict.fromkeys(_all_refs(value)))
+
+
+def _all_refs(value: Any) -> Iterator[Ref]:
     if isinstance(value, Ref):
-        found.append(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            found.extend(ref for ref in refs_in(item) if ref not in found)
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(ref for ref in refs_in(item) if ref not in found)
-    return list(dict.fromkeys(found))
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _all_refs(item)
 
 
 def to_json(definition: dict[str, Any]) -> str:

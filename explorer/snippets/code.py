@@ -9,6 +9,7 @@ the SAM and Terraform snippets.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from importlib.resources import files
 from string import Template
 
@@ -17,10 +18,15 @@ from explorer.content.schema import ParameterValue
 TEMPLATES = files("explorer.snippets") / "templates"
 
 
+@cache
+def _template(name: str) -> Template:
+    # Read once per process: the files ship with the package and never change while it runs.
+    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
 def piece(name: str, **values: object) -> str:
     """One template file with its placeholders filled in."""
-    text = (TEMPLATES / name).read_text(encoding="utf-8")
-    return Template(text).substitute({key: str(value) for key, value in values.items()})
+    return _template(name).substitute({key: str(value) for key, value in values.items()})
 
 
 def _pieces(slug: str, v: Mapping[str, ParameterValue]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 STAGE = "prod"
 CODE_DIR = "src/"
 WEBSOCKET_ROUTE_SELECTION = "$request.body.action"
@@ -66,3 +68,13 @@ XRAY_ACTIONS = (
 def handler_path(runtime: str, handler: str) -> str:
     """The Handler setting: app.<name> for the generated Python module, index.<name> for Node.js."""
     return f"{'index' if runtime.startswith('nodejs') else 'app'}.{handler}"
+
+
+def trust_policy(services: tuple[str, ...]) -> dict[str, Any]:
+    """The assume-role policy document letting `services` take on a role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}
+        ],
+    }

@@ -206,7 +206,7 @@ class Sam:
             props["EventInvokeConfig"] = Commented(config, practice("async_failure"))
         if fn.edge:
             props["AutoPublishAlias"] = Commented("live", practice("edge_version"))
-            props["AssumeRolePolicyDocument"] = trust_policy(fixed.EDGE_TRUST)
+            props["AssumeRolePolicyDocument"] = fixed.trust_policy(fixed.EDGE_TRUST)
             return {fn.id: {"Type": "AWS::Serverless::Function", "Properties": props}}
         return {
             fn.id: {"Type": "AWS::Serverless::Function", "Properties": props},
@@ -595,7 +595,7 @@ class Sam:
         return {
             "Type": "AWS::IAM::Role",
             "Properties": {
-                "AssumeRolePolicyDocument": trust_policy(services),
+                "AssumeRolePolicyDocument": fixed.trust_policy(services),
                 "Policies": Commented(
                     [
                         {
@@ -628,6 +628,7 @@ class Sam:
                 practice("authorizer"),
             )
         throttle = {"ThrottlingRateLimit": api.throttle_rate, "ThrottlingBurstLimit": api.throttle_burst}
+        access_log = access_log_settings(logs)
         if api.rest:
             props["StageName"] = fixed.STAGE
             props["TracingEnabled"] = Commented(True, practice("tracing")) if api.tracing else False
@@ -638,16 +639,10 @@ class Sam:
                 method["CachingEnabled"] = True
                 method["CacheTtlInSeconds"] = Commented(api.cache_ttl_s, practice("cache"))
             props["MethodSettings"] = Commented([method], practice("throttling"))
-            props["AccessLogSetting"] = {
-                "DestinationArn": Tag("GetAtt", f"{logs}.Arn"),
-                "Format": fixed.ACCESS_LOG_FORMAT,
-            }
+            props["AccessLogSetting"] = access_log  # Api (REST) spells it in the singular
         else:
             props["DefaultRouteSettings"] = Commented(throttle, practice("throttling"))
-            props["AccessLogSettings"] = {
-                "DestinationArn": Tag("GetAtt", f"{logs}.Arn"),
-                "Format": fixed.ACCESS_LOG_FORMAT,
-            }
+            props["AccessLogSettings"] = access_log
         if authorizers:
             props["Auth"] = authorizers
         kind = "AWS::Serverless::Api" if api.rest else "AWS::Serverless::HttpApi"
@@ -723,10 +718,7 @@ class Sam:
                 "DefaultRouteSettings": Commented(
                     {"ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst}, practice("throttling")
                 ),
-                "AccessLogSettings": {
-                    "DestinationArn": Tag("GetAtt", f"{logs}.Arn"),
-                    "Format": fixed.ACCESS_LOG_FORMAT,
-                },
+                "AccessLogSettings": access_log_settings(logs),
             },
         }
         name = Tag("Sub", f"/aws/apigateway/${{AWS::StackName}}-{api.id}")
@@ -974,7 +966,7 @@ class Sam:
             role: {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
-                    "AssumeRolePolicyDocument": trust_policy(("rds.amazonaws.com",)),
+                    "AssumeRolePolicyDocument": fixed.trust_policy(("rds.amazonaws.com",)),
                     "Policies": [
                         {
                             "PolicyName": "read-secret",
@@ -1017,13 +1009,9 @@ def s3_filter(prefix: str, suffix: str) -> Doc:
     return {"Filter": Commented(document, practice("s3_filter"))}
 
 
-def trust_policy(services: tuple[str, ...]) -> Doc:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}
-        ],
-    }
+def access_log_settings(log_group: str) -> Doc:
+    """An API stage's access logs: one JSON line per request into `log_group`."""
+    return {"DestinationArn": Tag("GetAtt", f"{log_group}.Arn"), "Format": fixed.ACCESS_LOG_FORMAT}
 
 
 def lambda_uri(function_id: str) -> Tag:

@@ -188,18 +188,12 @@ class Terraform:
         extra: list[dict] | None = None,
     ) -> list[Block]:
         """An IAM role for `services` with an inline least-privilege policy."""
-        trust = {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}
-            ],
-        }
         blocks = [
             resource(
                 "aws_iam_role",
                 name,
                 attr("name", aws_name(name.replace("_", "-"))),
-                attr("assume_role_policy", Call("jsonencode", trust)),
+                attr("assume_role_policy", Call("jsonencode", fixed.trust_policy(services))),
             )
         ]
         policy = self.statements(statements) + (extra or [])

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -78,10 +77,18 @@ def describe_conditions(spec: PatternSpec, conditions: tuple[Condition, ...]) ->
     return "; ".join(parts)
 
 
-def group_practices(practices: object) -> OrderedDict[str, list[BestPractice]]:
-    groups: OrderedDict[str, list[BestPractice]] = OrderedDict(
-        (category.value, []) for category in PracticeCategory
+def group_practices(practices: Iterable[BestPractice]) -> dict[str, list[BestPractice]]:
+    """Practices under their categories, in the categories' order; empty ones left out."""
+    return grouped_in_order(
+        practices, [category.value for category in PracticeCategory], lambda p: p.category
     )
-    for practice in practices:
-        groups[practice.category].append(practice)
-    return OrderedDict((category, items) for category, items in groups.items() if items)
+
+
+def grouped_in_order[T](
+    items: Iterable[T], order: Iterable[str], key: Callable[[T], str]
+) -> dict[str, list[T]]:
+    """`items` under their keys, the keys in `order`, keys with no items left out."""
+    groups: dict[str, list[T]] = {name: [] for name in order}
+    for item in items:
+        groups[key(item)].append(item)
+    return {name: members for name, members in groups.items() if members}

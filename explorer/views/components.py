@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from explorer.models import Component, PatternComponent
+from explorer.views.common import grouped_in_order
 
 
 @require_safe
 def component_list(request: HttpRequest) -> HttpResponse:
-    components = Component.objects.prefetch_related("patterns")
-    groups: OrderedDict[str, list[Component]] = OrderedDict(
-        (label, []) for _, label in Component._meta.get_field("category").choices
+    groups = grouped_in_order(
+        Component.objects.prefetch_related("patterns"),
+        [label for _, label in Component._meta.get_field("category").choices],
+        Component.get_category_display,
     )
-    for component in components:
-        groups[component.get_category_display()].append(component)
-    context = {"groups": [(label, items) for label, items in groups.items() if items]}
+    context = {"groups": list(groups.items())}
     return render(request, "component_list.html", context)
 
 

@@ -64,11 +64,7 @@ class Command(BaseCommand):
         try:
             params = resolve_params(spec, raw)
             text = generate(spec, params, fmt)
-        except ParamsError as error:
-            raise CommandError(
-                "; ".join(f"{name}: {message}" for name, message in error.errors.items())
-            ) from None
-        except SnippetError as error:
+        except (ParamsError, SnippetError) as error:
             raise CommandError(str(error)) from None
         for warning in check(spec, params).warnings:
             self.stderr.write(f"warning: {warning.limit_name}: {warning.message} ({warning.source_url})")
