@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from explorer.content.parse import load_library  # noqa: E402
-from explorer.diagrams.build import build_dot, describe_topology  # noqa: E402
-from explorer.diagrams.render import LRURenderCache, render  # noqa: E402
+from explorer.domain.content.parse import load_library  # noqa: E402
+from explorer.domain.diagrams.build import build_dot, describe_topology  # noqa: E402
+from explorer.domain.diagrams.render import LRURenderCache, render  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:

@@ -72,10 +72,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from explorer.checks import check
-from explorer.content.parse import load_library
-from explorer.params import ParamsError, format_value, resolve_params
-from explorer.pricing.patterns import has_cost_model
+from explorer.domain.rules import check
+from explorer.domain.content.parse import load_library
+from explorer.domain.params import ParamsError, format_value, resolve_params
+from explorer.domain.pricing.patterns import has_cost_model
 
 work = Path(sys.argv[1])
 library = load_library(Path(settings.PATTERNS_CONTENT_DIR))

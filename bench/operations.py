@@ -115,12 +115,12 @@ def run(folder: Path, runs: int, slug: str) -> int:
     from django.db import connection
     from django.test import Client
 
-    from explorer.content.parse import load_library
-    from explorer.diagrams.render import LRURenderCache
-    from explorer.explore import diagram
-    from explorer.params import resolve_params
-    from explorer.pricing.patterns import estimate_pattern
-    from explorer.snippets import FORMATS, formats_for, generate
+    from explorer.domain.content.parse import load_library
+    from explorer.domain.diagrams.render import LRURenderCache
+    from explorer.domain.explore import diagram
+    from explorer.domain.params import resolve_params
+    from explorer.domain.pricing.patterns import estimate_pattern
+    from explorer.domain.snippets import FORMATS, formats_for, generate
     from explorer.sync import content_sync
 
     content = Path(settings.PATTERNS_CONTENT_DIR)

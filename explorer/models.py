@@ -15,11 +15,17 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from explorer.content.parse import parse_pattern
-from explorer.content.schema import ComponentCategory, ComponentSpec, Level, ParameterType, PracticeCategory
+from explorer.domain.content.parse import parse_pattern
+from explorer.domain.content.schema import (
+    ComponentCategory,
+    ComponentSpec,
+    Level,
+    ParameterType,
+    PracticeCategory,
+)
 
 if TYPE_CHECKING:
-    from explorer.content.schema import PatternSpec
+    from explorer.domain.content.schema import PatternSpec
 
 
 def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from explorer.urlconfig import SettingError, cache_from_url, database_from_url
+from explorer.service_urls import SettingError, cache_from_url, database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

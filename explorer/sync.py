@@ -16,8 +16,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from explorer.content.parse import load_library, split_front_matter
-from explorer.content.schema import ComponentSpec, Library, PatternSpec
+from explorer.domain.content.parse import load_library, split_front_matter
+from explorer.domain.content.schema import ComponentSpec, Library, PatternSpec
 from explorer.models import (
     BestPractice,
     CodeExample,

@@ -1,4 +1,4 @@
-"""Server-side SVG charts (explorer.charts): readable without colour."""
+"""Server-side SVG charts (explorer.domain.charts): readable without colour."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from explorer.charts import Bar, bar_chart
+from explorer.domain.charts import Bar, bar_chart
 
 
 def money(value: Decimal) -> str:
@@ -63,7 +63,7 @@ def test_an_empty_chart_is_still_valid_svg() -> None:
 
 
 def test_a_line_chart_marks_each_series_differently() -> None:
-    from explorer.charts import Series, line_chart
+    from explorer.domain.charts import Series, line_chart
 
     svg = line_chart(
         "Cost",
@@ -81,7 +81,7 @@ def test_a_line_chart_marks_each_series_differently() -> None:
 
 
 def test_crossings_are_found_between_the_points_where_the_order_swaps() -> None:
-    from explorer.charts import Series, crossings
+    from explorer.domain.charts import Series, crossings
 
     first = Series("A", (Decimal(1), Decimal(4), Decimal(9)))
     second = Series("B", (Decimal(3), Decimal(5), Decimal(6)))

@@ -1,13 +1,13 @@
-"""The pattern chooser (explorer.chooser): answers in, a ranking with reasons out."""
+"""The pattern chooser (explorer.domain.chooser): answers in, a ranking with reasons out."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
 
-from explorer.chooser import QUESTIONS, TRIGGER_FIT, AnswerError, rank, validate_answers
-from explorer.content.parse import load_library
-from explorer.params import resolve_params
+from explorer.domain.chooser import QUESTIONS, TRIGGER_FIT, AnswerError, rank, validate_answers
+from explorer.domain.content.parse import load_library
+from explorer.domain.params import resolve_params
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 SLUGS = sorted(LIBRARY.patterns, key=lambda slug: LIBRARY.patterns[slug].order)

@@ -1,4 +1,4 @@
-"""Reading and validating content files (explorer.content.parse), without a database."""
+"""Reading and validating content files (explorer.domain.content.parse), without a database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from explorer.content.parse import ContentError, load_library
-from explorer.content.schema import EdgeKind, ParameterType
+from explorer.domain.content.parse import ContentError, load_library
+from explorer.domain.content.schema import EdgeKind, ParameterType
 from tests.conftest import FUNCTION_COMPONENT, MINIMAL_PATTERN, QUEUE_COMPONENT, write_library
 
 

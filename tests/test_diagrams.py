@@ -1,4 +1,4 @@
-"""Architecture diagrams (explorer.diagrams): topology + parameters -> DOT -> SVG, no database.
+"""Architecture diagrams (explorer.domain.diagrams): topology + parameters -> DOT -> SVG, no database.
 
 Rendering uses the real `dot` (Debian's graphviz); the missing-`dot` path is simulated by
 emptying PATH.
@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-import explorer.diagrams.render as render_module
-from explorer.content.parse import load_library
-from explorer.content.schema import Library, ParameterType, ParameterValue, PatternSpec, TopologyNode
-from explorer.diagrams.build import (
+import explorer.domain.diagrams.render as render_module
+from explorer.domain.content.parse import load_library
+from explorer.domain.content.schema import Library, ParameterType, ParameterValue, PatternSpec, TopologyNode
+from explorer.domain.diagrams.build import (
     CATEGORY_STYLES,
     LEGEND_COLUMNS,
     SENTINEL,
@@ -30,7 +30,7 @@ from explorer.diagrams.build import (
     layout_ranks,
     visible_topology,
 )
-from explorer.diagrams.render import (
+from explorer.domain.diagrams.render import (
     GraphvizMissing,
     LRURenderCache,
     RenderFailed,
@@ -668,12 +668,12 @@ def test_without_dot_it_raises_graphviz_missing_and_logs_how_to_install_it_once(
     monkeypatch.setattr(render_module, "_warned_missing", False)
     dot = dot_for(orders, "order-queue")
 
-    with caplog.at_level(logging.WARNING, logger="explorer.diagrams"):
+    with caplog.at_level(logging.WARNING, logger="explorer.domain.diagrams"):
         for _ in range(2):
             with pytest.raises(GraphvizMissing, match="apt-get install graphviz"):
                 render(dot, "svg", cache=LRURenderCache())
 
-    warnings = [record for record in caplog.records if record.name == "explorer.diagrams"]
+    warnings = [record for record in caplog.records if record.name == "explorer.domain.diagrams"]
     assert len(warnings) == 1
     assert "apt-get install graphviz" in warnings[0].getMessage()
 

@@ -21,13 +21,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from explorer import chooser
-from explorer.content.parse import load_library
-from explorer.content.schema import Parameter, ParameterType
-from explorer.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD
-from explorer.params import format_value
-from explorer.pricing.services import SERVICES
-from explorer.snippets import FORMATS
+from explorer.domain import chooser
+from explorer.domain.content.parse import load_library
+from explorer.domain.content.schema import Parameter, ParameterType
+from explorer.domain.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD
+from explorer.domain.params import format_value
+from explorer.domain.pricing.services import SERVICES
+from explorer.domain.snippets import FORMATS
 
 pytestmark = pytest.mark.django_db
 

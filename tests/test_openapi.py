@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from explorer.domain.pricing.services import SERVICES
 from explorer.models import Pattern
-from explorer.pricing.services import SERVICES
 
 pytestmark = pytest.mark.django_db
 

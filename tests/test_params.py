@@ -1,4 +1,4 @@
-"""Resolving one user's configuration (explorer.params), without a database."""
+"""Resolving one user's configuration (explorer.domain.params), without a database."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from explorer.content.parse import load_library
-from explorer.params import ParamsError, resolve_params
+from explorer.domain.content.parse import load_library
+from explorer.domain.params import ParamsError, resolve_params
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 ASYNC = LIBRARY.patterns["async-messaging"]

@@ -1,14 +1,14 @@
-"""Presets (explorer.presets): every preset is a valid configuration AWS would accept."""
+"""Presets (explorer.domain.presets): every preset is a valid configuration AWS would accept."""
 
 from __future__ import annotations
 
 import pytest
 from django.conf import settings
 
-from explorer.checks import check
-from explorer.content.parse import load_library
-from explorer.params import resolve_params
-from explorer.presets import presets_for
+from explorer.domain.content.parse import load_library
+from explorer.domain.params import resolve_params
+from explorer.domain.presets import presets_for
+from explorer.domain.rules import check
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 

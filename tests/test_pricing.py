@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.content.parse import load_library
-from explorer.content.schema import ParameterType, PatternSpec
-from explorer.pricing.catalog import CatalogError, FreeTierKind, load_catalog, parse_catalog
-from explorer.pricing.engine import (
+from explorer.domain.content.parse import load_library
+from explorer.domain.content.schema import ParameterType, PatternSpec
+from explorer.domain.pricing.catalog import CatalogError, FreeTierKind, load_catalog, parse_catalog
+from explorer.domain.pricing.engine import (
     Estimate,
     Usage,
     UsageLedger,
@@ -28,7 +28,7 @@ from explorer.pricing.engine import (
     price_usages,
     round_money,
 )
-from explorer.pricing.patterns import (
+from explorer.domain.pricing.patterns import (
     PATTERN_MODELS,
     SEED_SCENARIOS,
     compare_seed_scenario,
@@ -36,7 +36,7 @@ from explorer.pricing.patterns import (
     runs_per_month,
     traffic_parameters,
 )
-from explorer.pricing.services import (
+from explorer.domain.pricing.services import (
     SERVICES,
     PricingInputError,
     api_gateway_http_cost,
@@ -61,7 +61,7 @@ from explorer.pricing.services import (
     waf_cost,
     xray_cost,
 )
-from explorer.schedules import parse_schedule
+from explorer.domain.schedules import parse_schedule
 
 LAMBDA_PRICING = "https://aws.amazon.com/lambda/pricing/"
 API_GATEWAY_PRICING = "https://aws.amazon.com/api-gateway/pricing/"

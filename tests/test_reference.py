@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from explorer.content.parse import load_library
-from explorer.reference import BEGIN, END, reference_markdown
+from explorer.domain.content.parse import load_library
+from explorer.domain.reference import BEGIN, END, reference_markdown
 
 
 def test_the_readme_reference_is_up_to_date() -> None:
@@ -14,7 +14,7 @@ def test_the_readme_reference_is_up_to_date() -> None:
 
     expected = reference_markdown(load_library(settings.PATTERNS_CONTENT_DIR)).strip()
 
-    assert current == expected, "run: python -m explorer.reference --write"
+    assert current == expected, "run: python -m explorer.domain.reference --write"
 
 
 def test_it_lists_units_and_bounds() -> None:

@@ -1,4 +1,4 @@
-"""Schedule expressions in plain words and their next runs in UTC (explorer.schedules)."""
+"""Schedule expressions in plain words and their next runs in UTC (explorer.domain.schedules)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from explorer.schedules import ScheduleError, describe, next_runs, parse_schedule
-from explorer.snippets.schedule import render
+from explorer.domain.schedules import ScheduleError, describe, next_runs, parse_schedule
+from explorer.domain.snippets.schedule import render
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 

@@ -1,10 +1,10 @@
-"""EventBridge schedule expressions (explorer.schedules)."""
+"""EventBridge schedule expressions (explorer.domain.schedules)."""
 
 from __future__ import annotations
 
 import pytest
 
-from explorer.schedules import ScheduleError, parse_schedule
+from explorer.domain.schedules import ScheduleError, parse_schedule
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,14 @@
-"""Mapping snippet lines to components (explorer.snippets.lines), and their highlighting."""
+"""Mapping snippet lines to components (explorer.domain.snippets.lines), and their highlighting."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from explorer.content.parse import load_library
-from explorer.params import resolve_params
-from explorer.rendering import highlight_code_lines
-from explorer.snippets import generate
-from explorer.snippets.lines import component_lines
+from explorer.domain.content.parse import load_library
+from explorer.domain.markup import highlight_code_lines
+from explorer.domain.params import resolve_params
+from explorer.domain.snippets import generate
+from explorer.domain.snippets.lines import component_lines
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 

@@ -1,4 +1,4 @@
-"""Configuration snippets (explorer.snippets), checked by the real tools.
+"""Configuration snippets (explorer.domain.snippets), checked by the real tools.
 
 Every pattern is generated over a grid: its defaults, each variant, every parameter moved
 on its own (each choice, each boolean flipped, numbers at both bounds) and a few
@@ -26,13 +26,13 @@ from cfnlint.runner import Runner
 from django.conf import settings
 from statelint.linter import Linter
 
-from explorer.checks import check
-from explorer.content.parse import load_library
-from explorer.content.schema import ParameterType, PatternSpec
-from explorer.params import Params, ParamsError, format_value, resolve_params
-from explorer.snippets import SnippetError, formats_for, generate, variant_formats
-from explorer.snippets.blueprints import build
-from explorer.snippets.terraform import snake
+from explorer.domain.content.parse import load_library
+from explorer.domain.content.schema import ParameterType, PatternSpec
+from explorer.domain.params import Params, ParamsError, format_value, resolve_params
+from explorer.domain.rules import check
+from explorer.domain.snippets import SnippetError, formats_for, generate, variant_formats
+from explorer.domain.snippets.blueprints import build
+from explorer.domain.snippets.terraform import snake
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 CRON_SAMPLES = ("rate(5 minutes)", "rate(1 day)", "cron(0 8 ? * MON-FRI *)", "cron(0 0 L * ? *)")

@@ -13,9 +13,9 @@ import types
 import pytest
 from django.conf import settings
 
-from explorer.content.parse import load_library
-from explorer.params import resolve_params
-from explorer.snippets import generate
+from explorer.domain.content.parse import load_library
+from explorer.domain.params import resolve_params
+from explorer.domain.snippets import generate
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 

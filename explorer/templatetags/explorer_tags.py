@@ -8,9 +8,9 @@ from functools import lru_cache
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from explorer.pricing.engine import format_money
-from explorer.pricing.report import service_title as _service_title
-from explorer.rendering import highlight_code, render_inline_markdown, render_markdown
+from explorer.domain.markup import highlight_code, render_inline_markdown, render_markdown
+from explorer.domain.pricing.engine import format_money
+from explorer.domain.pricing.report import service_title as _service_title
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def _highlighted(code: str, language: str) -> str:
 
 @register.filter
 def markdown(text: str) -> SafeString:
-    """Block Markdown, sanitised (see explorer.rendering)."""
+    """Block Markdown, sanitised (see explorer.domain.markup)."""
     return mark_safe(_markdown(text or ""))
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from explorer import api as pattern_json
-from explorer.explore import FREE_TIER_FIELD, parse_free_tier
+from explorer import api_json as pattern_json
+from explorer.domain.explore import FREE_TIER_FIELD, parse_free_tier
+from explorer.domain.openapi import openapi_document
+from explorer.domain.params import ParamsError, resolve_params
+from explorer.domain.pricing.patterns import estimate_pattern, has_cost_model
+from explorer.domain.pricing.report import estimate_json, service_json
+from explorer.domain.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.models import Pattern
-from explorer.openapi import openapi_document
-from explorer.params import ParamsError, resolve_params
-from explorer.pricing.patterns import estimate_pattern, has_cost_model
-from explorer.pricing.report import estimate_json, service_json
-from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 
 
 @require_safe

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from explorer import chooser
+from explorer.domain import chooser
 from explorer.models import Pattern
 from explorer.views.common import HtmxHttpRequest, page_url
 

@@ -9,16 +9,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
-from explorer.content.schema import (
+from explorer.domain.content.schema import (
     ComponentSpec,
     Condition,
     ParameterValue,
     PatternSpec,
     PracticeCategory,
 )
+from explorer.domain.params import describe_value
+from explorer.domain.result_cache import SharedCache
 from explorer.models import BestPractice, Pattern, PatternComponent
-from explorer.params import describe_value
-from explorer.shared_cache import SharedCache
 
 
 class HtmxHttpRequest(HttpRequest):

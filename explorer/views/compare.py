@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from explorer.compare import compare_configurations, configuration_form, pattern_cost_curve
+from explorer.domain.comparison import compare_configurations, configuration_form, pattern_cost_curve
+from explorer.domain.params import resolve_params
+from explorer.domain.pricing.patterns import has_cost_model
+from explorer.domain.snippets import FORMATS, formats_for
 from explorer.models import Pattern
-from explorer.params import resolve_params
-from explorer.pricing.patterns import has_cost_model
-from explorer.snippets import FORMATS, formats_for
 from explorer.views.common import HtmxHttpRequest, group_practices, page_url
 
 DEFAULT_EVENTS = 1_000_000

@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from explorer.explore import DIAGRAM_FORMATS, diagram
+from explorer.domain.explore import DIAGRAM_FORMATS, diagram
+from explorer.domain.params import Params, ParamsError, resolve_params
+from explorer.domain.snippets import FORMATS, SnippetError, generate
+from explorer.domain.snippets.bundle import bundle
 from explorer.models import Pattern
-from explorer.params import Params, ParamsError, resolve_params
-from explorer.snippets import FORMATS, SnippetError, generate
-from explorer.snippets.bundle import bundle
 from explorer.views.common import component_specs, component_url, shared_cache
 
 DIAGRAM_CONTENT_TYPES = {

@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from explorer.content.schema import PatternSpec
-from explorer.explore import Exploration, explore
+from explorer.domain.content.schema import PatternSpec
+from explorer.domain.explore import Exploration, explore
+from explorer.domain.markup import render_markdown
+from explorer.domain.params import format_value, resolve_params
+from explorer.domain.presets import presets_for
+from explorer.domain.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario
 from explorer.forms import PatternFilterForm
 from explorer.models import Pattern, PatternComponent
-from explorer.params import format_value, resolve_params
-from explorer.presets import presets_for
-from explorer.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario
-from explorer.rendering import render_markdown
 from explorer.views.common import (
     HtmxHttpRequest,
     component_specs,

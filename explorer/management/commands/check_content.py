@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from explorer.content.parse import ContentError, load_library
+from explorer.domain.content.parse import ContentError, load_library
 
 
 class Command(BaseCommand):

@@ -8,13 +8,13 @@ from argparse import RawDescriptionHelpFormatter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from explorer.content.schema import Parameter, ParameterType
+from explorer.domain.content.schema import Parameter, ParameterType
+from explorer.domain.params import ParamsError, resolve_params
+from explorer.domain.pricing.engine import Estimate
+from explorer.domain.pricing.patterns import estimate_pattern
+from explorer.domain.pricing.report import estimate_json, estimate_table
+from explorer.domain.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.models import Pattern
-from explorer.params import ParamsError, resolve_params
-from explorer.pricing.engine import Estimate
-from explorer.pricing.patterns import estimate_pattern
-from explorer.pricing.report import estimate_json, estimate_table
-from explorer.pricing.services import SERVICES, PricingInputError, estimate_service
 
 
 def parse_settings(pairs: list[str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from explorer.content.parse import ContentError
+from explorer.domain.content.parse import ContentError
 from explorer.sync import content_sync
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from explorer.domain.params import ParamsError, format_value, resolve_params
+from explorer.domain.snippets import FORMATS, SnippetError, check, generate
 from explorer.models import Pattern
-from explorer.params import ParamsError, format_value, resolve_params
-from explorer.snippets import FORMATS, SnippetError, check, generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,126 @@
+"""Configuration snippets: one configured pattern -> deployable text, checked before it is written.
+
+`generate(spec, params, fmt)` is the one entry point: it refuses a configuration that
+breaks a hard limit (`SnippetError` carries the `CheckResult`), builds the pattern's
+blueprint and renders it. `formats_for(spec, params)` lists the formats this configuration
+has, in tab order; `FORMATS` describes each (label, file name, Pygments lexer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from explorer.domain.content.schema import PatternSpec
+from explorer.domain.params import Params, resolve_params
+from explorer.domain.params import format_value as _format_value
+from explorer.domain.rules import CheckResult, Violation, check
+from explorer.domain.snippets import asl, blueprints, code, sam, schedule, terraform
+from explorer.domain.snippets.model import StateMachine
+
+
+@dataclass(frozen=True)
+class SnippetFormat:
+    name: str
+    label: str
+    filename: str
+    lexer: str  # a Pygments lexer name
+
+
+FORMATS: dict[str, SnippetFormat] = {
+    "sam": SnippetFormat("sam", "AWS SAM", "template.yaml", "yaml"),
+    "terraform": SnippetFormat("terraform", "Terraform", "main.tf", "terraform"),
+    "asl": SnippetFormat("asl", "Step Functions (ASL)", "statemachine.asl.json", "json"),
+    "schedule": SnippetFormat("schedule", "Schedule", "schedule.txt", "text"),
+    "cloudfront-function": SnippetFormat(
+        "cloudfront-function", "CloudFront Function", "function.js", "javascript"
+    ),
+    "handler": SnippetFormat("handler", "Lambda handler (Python)", "src/app.py", "python"),
+}
+
+
+__all__ = [
+    "FORMATS",
+    "CheckResult",
+    "SnippetError",
+    "SnippetFormat",
+    "Violation",
+    "check",
+    "formats_for",
+    "generate",
+    "variant_formats",
+]
+
+
+class SnippetError(ValueError):
+    """A snippet that cannot be generated: a hard limit is broken, or the format does not apply."""
+
+    def __init__(self, message: str, result: CheckResult | None = None) -> None:
+        self.result = result or CheckResult()
+        super().__init__(message)
+
+
+def formats_for(spec: PatternSpec, params: Params) -> list[str]:
+    """The formats this configuration of the pattern has, in display order."""
+    if spec.slug not in blueprints.BUILDERS:
+        return []  # a team's own pattern has no generator yet
+    values = params.values
+    found = ["sam", "terraform"]
+    if (
+        spec.slug == "saga"
+        or (spec.slug == "event-driven-processing" and values["variant"] == "fan-in")
+        or (spec.slug == "scheduled-tasks" and values["use_step_functions"])
+    ):
+        found.append("asl")
+    if spec.slug == "scheduled-tasks":
+        found.append("schedule")
+    if spec.slug == "edge-functions" and values["edge_runtime"] == "cloudfront-functions":
+        found.append("cloudfront-function")
+    elif spec.slug in blueprints.BUILDERS and str(values.get("runtime", "python")).startswith("python"):
+        found.append("handler")
+    return found
+
+
+def variant_formats(spec: PatternSpec) -> dict[str, list[str]]:
+    """For each variant of the pattern (defaults otherwise), the formats it has."""
+    return {
+        variant.slug: formats_for(
+            spec, resolve_params(spec, {variant.parameter: _format_value(variant.value)})
+        )
+        for variant in spec.variants
+    }
+
+
+def generate(spec: PatternSpec, params: Params, fmt: str, *, now: datetime | None = None) -> str:
+    """The snippet of `fmt` for this configuration.
+
+    Raises `SnippetError` when `check()` finds an error (its `result` lists them, each
+    naming the limit) or when the pattern has no such format for these parameters; no
+    text is ever produced for a configuration AWS would refuse. `now` fixes the start of
+    a schedule's next runs (default: the current time).
+    """
+    if fmt not in FORMATS:
+        raise SnippetError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+    available = formats_for(spec, params)
+    if fmt not in available:
+        raise SnippetError(
+            f"{spec.title} has no {fmt} snippet for this configuration; it has: {', '.join(available)}"
+        )
+    result = check(spec, params)
+    if result.errors:
+        limits = "; ".join(f"{error.limit_name}: {error.message}" for error in result.errors)
+        raise SnippetError(f"this configuration breaks an AWS limit: {limits}", result)
+    values = params.values
+    if fmt == "handler":
+        return code.handler_module(spec.slug, spec.title, values)
+    if fmt == "cloudfront-function":
+        return code.cloudfront_function(values)
+    if fmt == "schedule":
+        return schedule.render(values, now=now)
+    blueprint = blueprints.build(spec.slug, values)
+    if fmt == "asl":
+        (machine,) = blueprint.of_type(StateMachine)
+        return asl.to_json(machine.definition)
+    if fmt == "sam":
+        return sam.render(blueprint)
+    return terraform.render(blueprint)
