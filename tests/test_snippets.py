@@ -29,9 +29,9 @@ from statelint.linter import Linter
 from explorer.domain.content.parse import load_library
 from explorer.domain.content.schema import ParameterType, PatternSpec
 from explorer.domain.params import Params, ParamsError, format_value, resolve_params
+from explorer.domain.patterns.registry import build_deployment as build
 from explorer.domain.rules import check
 from explorer.domain.snippets import SnippetError, formats_for, generate, variant_formats
-from explorer.domain.snippets.blueprints import build
 from explorer.domain.snippets.terraform import snake
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)

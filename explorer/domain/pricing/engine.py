@@ -42,6 +42,7 @@ class Usage:
     item: str = ""  # line label; the rate's description when empty
     free_tier_eligible: bool = True
     node: str = ""  # the diagram node this usage belongs to, when there is one
+    resource: str = ""  # the deployed resource(s) it meters, by logical id
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class LineItem:
     formula: str
     free_tier_used: bool
     node: str = ""  # the diagram node it belongs to, so a page can highlight it
+    resource: str = ""  # the deployed resource(s) it prices, by logical id
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class UsageLedger:
                     formula=f"{head}; all within the free tier ({allowance}) = $0.00",
                     free_tier_used=True,
                     node=usage.node,
+                    resource=usage.resource,
                 ),
             )
         if free:
@@ -176,6 +179,7 @@ class UsageLedger:
                     formula=f"{formula} = {format_money(cost)}",
                     free_tier_used=bool(free),
                     node=usage.node,
+                    resource=usage.resource,
                 )
             )
         return tuple(lines)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from explorer.domain.content.schema import PatternSpec
+from explorer.domain.deployment import CloudFrontFunction, Function, Schedule, StateMachine
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.params import format_value as _format_value
+from explorer.domain.patterns.registry import pattern_module
 from explorer.domain.rules import CheckResult, Violation, check
-from explorer.domain.snippets import asl, blueprints, code, sam, schedule, terraform
-from explorer.domain.snippets.model import StateMachine
+from explorer.domain.snippets import asl, code, sam, schedule, terraform
 
 
 @dataclass(frozen=True)
@@ -61,22 +62,23 @@ class SnippetError(ValueError):
 
 
 def formats_for(spec: PatternSpec, params: Params) -> list[str]:
-    """The formats this configuration of the pattern has, in display order."""
-    if spec.slug not in blueprints.BUILDERS:
-        return []  # a team's own pattern has no generator yet
-    values = params.values
+    """The formats this configuration of the pattern has, in display order.
+
+    Read off what it deploys: ASL when there is a state machine, the schedule when there is
+    one, the CloudFront Function's code, and the handlers when any function runs Python.
+    """
+    module = pattern_module(spec.slug)
+    if module is None:
+        return []  # a team's own pattern without a module has content only
+    deployment = module.build(params.values)
     found = ["sam", "terraform"]
-    if (
-        spec.slug == "saga"
-        or (spec.slug == "event-driven-processing" and values["variant"] == "fan-in")
-        or (spec.slug == "scheduled-tasks" and values["use_step_functions"])
-    ):
+    if deployment.of_type(StateMachine):
         found.append("asl")
-    if spec.slug == "scheduled-tasks":
+    if deployment.of_type(Schedule):
         found.append("schedule")
-    if spec.slug == "edge-functions" and values["edge_runtime"] == "cloudfront-functions":
+    if deployment.of_type(CloudFrontFunction):
         found.append("cloudfront-function")
-    elif spec.slug in blueprints.BUILDERS and str(values.get("runtime", "python")).startswith("python"):
+    if module.handler_pieces and any(fn.runtime.startswith("python") for fn in deployment.of_type(Function)):
         found.append("handler")
     return found
 
@@ -111,16 +113,22 @@ def generate(spec: PatternSpec, params: Params, fmt: str, *, now: datetime | Non
         limits = "; ".join(f"{error.limit_name}: {error.message}" for error in result.errors)
         raise SnippetError(f"this configuration breaks an AWS limit: {limits}", result)
     values = params.values
+    module = pattern_module(spec.slug)
+    assert module is not None  # formats_for found formats
     if fmt == "handler":
-        return code.handler_module(spec.slug, spec.title, values)
-    if fmt == "cloudfront-function":
-        return code.cloudfront_function(values)
+        assert module.handler_pieces is not None
+        return code.handler_module(
+            spec.title, module.handler_pieces(values), standalone=module.standalone_handler
+        )
     if fmt == "schedule":
         return schedule.render(values, now=now)
-    blueprint = blueprints.build(spec.slug, values)
+    deployment = module.build(values)
+    if fmt == "cloudfront-function":
+        (function,) = deployment.of_type(CloudFrontFunction)
+        return function.code
     if fmt == "asl":
-        (machine,) = blueprint.of_type(StateMachine)
+        (machine,) = deployment.of_type(StateMachine)
         return asl.to_json(machine.definition)
     if fmt == "sam":
-        return sam.render(blueprint)
-    return terraform.render(blueprint)
+        return sam.render(deployment)
+    return terraform.render(deployment)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from explorer.domain.content.schema import ParameterValue
-from explorer.domain.snippets.model import Ref
+from explorer.domain.deployment import Ref
 from explorer.domain.snippets.practices import practice
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"

@@ -12,14 +12,6 @@ AUTHORIZER_CACHE_S = 300
 # WebSocket stage defaults: API Gateway's account limit is 10,000 requests/s.
 WEBSOCKET_THROTTLE = (1000, 500)
 
-# AWS managed rule groups, in priority order, then the rate-based rule.
-# https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
-WAF_MANAGED_RULES = (
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesSQLiRuleSet",
-)
-
 # CloudFront managed policies.
 # https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -31,15 +23,12 @@ CLOUDFRONT_FUNCTION_RUNTIME = "cloudfront-js-2.0"
 OPENSEARCH_VERSION = "OpenSearch_2.19"
 OPENSEARCH_INSTANCE = "t3.small.search"
 OPENSEARCH_VOLUME_GB = 10
-FIREHOSE_BUFFER_S = 60
-FIREHOSE_BUFFER_MB = 64
 
 DB_ENGINE = "postgres"
 DB_INSTANCE = "db.t4g.micro"
 DB_STORAGE_GB = 20
 DB_USER = "app"
 
-PROVISIONED_CAPACITY = 5  # read and write capacity units of a provisioned table
 SCHEDULER_INPUT = '{"scheduledTime": "<aws.scheduler.scheduled-time>"}'
 ACCESS_LOG_FORMAT = (
     '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'

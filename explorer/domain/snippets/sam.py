@@ -1,4 +1,4 @@
-"""Blueprint -> AWS SAM template (YAML, Transform AWS::Serverless-2016-10-31).
+"""Deployment -> AWS SAM template (YAML, Transform AWS::Serverless-2016-10-31).
 
 Functions use SAM's own event sources (SQS, Kinesis, S3, SNS, Api, HttpApi), so SAM adds
 the permissions and notification wiring; everything SAM has no resource for is plain
@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from explorer.domain.snippets import fixed
-from explorer.domain.snippets.asl import refs_in, with_placeholders
-from explorer.domain.snippets.model import (
+from explorer.domain.deployment import (
     Alarm,
     Api,
-    Blueprint,
     Bucket,
     BucketEvent,
     Cache,
     CloudFrontFunction,
     Database,
+    Deployment,
     Distribution,
     Firehose,
     Function,
@@ -41,6 +39,8 @@ from explorer.domain.snippets.model import (
     WebAcl,
     WebSocketApi,
 )
+from explorer.domain.snippets import fixed
+from explorer.domain.snippets.asl import refs_in, with_placeholders
 from explorer.domain.snippets.practices import alarm_practice, key_filter, practice
 from explorer.domain.snippets.yaml_out import Commented, Literal, Tag, dump
 
@@ -84,10 +84,10 @@ GETATT_RE = re.compile(r"^\$\{([A-Za-z0-9]+)\.([A-Za-z.]+)\}$")
 
 
 class Sam:
-    """Renders one blueprint; keeps it at hand to resolve references."""
+    """Renders one deployment; keeps it at hand to resolve references."""
 
-    def __init__(self, blueprint: Blueprint) -> None:
-        self.bp = blueprint
+    def __init__(self, deployment: Deployment) -> None:
+        self.bp = deployment
 
     # References -----------------------------------------------------------------------
     def sub_piece(self, ref: Ref) -> str:
@@ -315,8 +315,8 @@ class Sam:
             "KeySchema": [{"AttributeName": table.key, "KeyType": "HASH"}],
         }
         capacity = {
-            "ReadCapacityUnits": fixed.PROVISIONED_CAPACITY,
-            "WriteCapacityUnits": fixed.PROVISIONED_CAPACITY,
+            "ReadCapacityUnits": table.read_capacity,
+            "WriteCapacityUnits": table.write_capacity,
         }
         if table.billing_mode == "provisioned":
             props["BillingMode"] = "PROVISIONED"
@@ -809,7 +809,7 @@ class Sam:
                 "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": name}},
                 "VisibilityConfig": visibility(name),
             }
-            for priority, name in enumerate(fixed.WAF_MANAGED_RULES)
+            for priority, name in enumerate(acl.managed_rules)
         ]
         rules.append(
             {
@@ -850,8 +850,8 @@ class Sam:
             "BucketARN": bucket_arn,
             "RoleARN": Tag("GetAtt", f"{role}.Arn"),
             "BufferingHints": {
-                "IntervalInSeconds": fixed.FIREHOSE_BUFFER_S,
-                "SizeInMBs": fixed.FIREHOSE_BUFFER_MB,
+                "IntervalInSeconds": hose.buffer_interval_s,
+                "SizeInMBs": hose.buffer_size_mb,
             },
             "CompressionFormat": "GZIP",
         }
@@ -1033,6 +1033,6 @@ def invoke_permission(function_id: str, source: Tag) -> Doc:
     }
 
 
-def render(blueprint: Blueprint) -> str:
-    """The blueprint as a SAM template."""
-    return Sam(blueprint).render()
+def render(deployment: Deployment) -> str:
+    """The deployment as a SAM template."""
+    return Sam(deployment).render()

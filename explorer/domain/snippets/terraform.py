@@ -1,4 +1,4 @@
-"""Blueprint -> Terraform configuration (HCL) for the hashicorp/aws provider ~> 5.0.
+"""Deployment -> Terraform configuration (HCL) for the hashicorp/aws provider ~> 5.0.
 
 Where SAM wires event sources for us, Terraform states each piece: the IAM role and its
 policy, the event source mapping, the S3 notification and the Lambda permission. Names
@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from explorer.domain.snippets import fixed
-from explorer.domain.snippets.hcl_out import Attr, Block, Call, Expr, Heredoc, dump
-from explorer.domain.snippets.model import (
+from explorer.domain.deployment import (
     Alarm,
     Api,
-    Blueprint,
     Bucket,
     BucketEvent,
     Cache,
     CloudFrontFunction,
     Database,
+    Deployment,
     Distribution,
     Firehose,
     Function,
@@ -41,6 +39,8 @@ from explorer.domain.snippets.model import (
     WebAcl,
     WebSocketApi,
 )
+from explorer.domain.snippets import fixed
+from explorer.domain.snippets.hcl_out import Attr, Block, Call, Expr, Heredoc, dump
 from explorer.domain.snippets.practices import alarm_practice, key_filter, practice
 
 REGION = "${data.aws_region.current.name}"
@@ -138,10 +138,10 @@ def policy_document(statements: list[dict[str, Any]]) -> Call:
 
 
 class Terraform:
-    """Renders one blueprint; keeps it at hand to resolve references."""
+    """Renders one deployment; keeps it at hand to resolve references."""
 
-    def __init__(self, blueprint: Blueprint) -> None:
-        self.bp = blueprint
+    def __init__(self, deployment: Deployment) -> None:
+        self.bp = deployment
 
     # References -----------------------------------------------------------------------
     def expr(self, ref: Ref) -> Expr:
@@ -468,8 +468,8 @@ class Terraform:
         provisioned = table.billing_mode == "provisioned"
         capacity = (
             [
-                attr("read_capacity", fixed.PROVISIONED_CAPACITY),
-                attr("write_capacity", fixed.PROVISIONED_CAPACITY),
+                attr("read_capacity", table.read_capacity),
+                attr("write_capacity", table.write_capacity),
             ]
             if provisioned
             else []
@@ -1150,7 +1150,7 @@ class Terraform:
                     visibility(name),
                 ],
             )
-            for priority, name in enumerate(fixed.WAF_MANAGED_RULES)
+            for priority, name in enumerate(acl.managed_rules)
         ]
         rules.append(
             block(
@@ -1252,8 +1252,8 @@ class Terraform:
                     "extended_s3_configuration",
                     body=[
                         *s3,
-                        attr("buffering_interval", fixed.FIREHOSE_BUFFER_S),
-                        attr("buffering_size", fixed.FIREHOSE_BUFFER_MB),
+                        attr("buffering_interval", hose.buffer_interval_s),
+                        attr("buffering_size", hose.buffer_size_mb),
                         attr("compression_format", "GZIP"),
                     ],
                 )
@@ -1365,6 +1365,6 @@ class Terraform:
         ]
 
 
-def render(blueprint: Blueprint) -> str:
-    """The blueprint as a Terraform configuration (one main.tf)."""
-    return Terraform(blueprint).render()
+def render(deployment: Deployment) -> str:
+    """The deployment as a Terraform configuration (one main.tf)."""
+    return Terraform(deployment).render()

@@ -1,9 +1,12 @@
-"""A deployable shape of one configured pattern, independent of any output format.
+"""The resource model: what one configured pattern deploys, independent of any output format.
 
-A pattern's blueprint (`explorer.domain.snippets.blueprints`) decides once which resources exist
-for the given parameters and with which settings; the SAM and Terraform renderers only
-translate these objects. So a parameter reaches both formats alike, and an optional
-component appears in both or in neither.
+A pattern's module (`explorer.domain.patterns.<name>`) decides once, from the parameters,
+which resources exist, with which settings, which diagram node draws each one, and the
+monthly usage each one sees. Everything else is a rendering of that `Deployment`: the SAM
+and Terraform files, the ASL document, the handlers' wiring, the visible diagram nodes and
+the cost estimate (`explorer.domain.pricing.resources` prices each resource by its type).
+So an optional component appears in all of them or in none, and the estimate prices what
+the template deploys.
 
 Resources name each other by logical id (CamelCase, e.g. "OrdersQueue") through `Ref`;
 each renderer turns a `Ref` into its own expression (`!GetAtt OrdersQueue.Arn`,
@@ -12,8 +15,12 @@ each renderer turns a `Ref` into its own expression (`!GetAtt OrdersQueue.Arn`,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
+
+ZERO = Decimal(0)
 
 # What a Ref can point at on its target: the ARN, the name (a table or queue name), the
 # URL of a queue, the published version of a Lambda@Edge function, a domain name.
@@ -115,6 +122,116 @@ class AsyncConfig:
 type Event = QueueEvent | StreamEvent | BucketEvent | TopicEvent
 
 
+# --- monthly usage ------------------------------------------------------------------------------
+# Each resource carries the usage it sees in a month under the configured traffic. Quantities
+# are exact Decimals; the pricer rounds nothing but money.
+
+
+@dataclass(frozen=True)
+class Invocations:
+    """A function's month: how often it runs and for how long each time."""
+
+    count: Decimal = ZERO
+    duration_ms: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class SqsRequests:
+    """One kind of SQS API call in a month; each call is billed per 64 KB of its payload."""
+
+    what: str  # "SendMessage", "ReceiveMessage (batches of 10)", ...
+    calls: Decimal
+    payload_kb: Decimal  # the payload of one call (a received batch carries all its messages)
+
+
+@dataclass(frozen=True)
+class TableTraffic:
+    reads: Decimal = ZERO  # read request units (strongly consistent, up to 4 KB each)
+    writes: Decimal = ZERO  # write request units (up to 1 KB each)
+    storage_gb: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class BucketTraffic:
+    puts: Decimal = ZERO
+    gets: Decimal = ZERO
+    storage_gb: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Publishes:
+    count: Decimal = ZERO
+    message_kb: Decimal = Decimal(1)
+    email_deliveries: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class StreamTraffic:
+    records_per_second: Decimal = ZERO
+    record_kb: Decimal = Decimal(1)
+    standard_consumers: int = 0  # consumers reading with GetRecords (shared throughput)
+
+
+@dataclass(frozen=True)
+class Path:
+    """A share of a state machine's executions and how they run: every task succeeds
+    (`failing_state` empty), or the task `failing_state` fails with `error` on every attempt.
+    `explorer.domain.workflows.walk` follows the definition along it."""
+
+    share: Decimal
+    failing_state: str = ""
+    error: str = "States.TaskFailed"
+    description: str = "every step succeeds"
+
+
+@dataclass(frozen=True)
+class Executions:
+    """A state machine's month: executions, the paths they take through the definition
+    (`explorer.domain.workflows.Path`: success, or a task failing after its retries, with the
+    share of executions on each), and for Express, an execution's mean duration."""
+
+    count: Decimal = ZERO
+    paths: tuple[Path, ...] = ()
+    map_items: int = 1  # iterations of the definition's Map state, if it has one
+    duration_ms: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class ApiTraffic:
+    requests: Decimal = ZERO
+    request_kb: Decimal = Decimal(1)
+    response_kb: Decimal = Decimal(1)  # what goes back to the caller, for data transfer out
+
+
+@dataclass(frozen=True)
+class WebSocketTraffic:
+    messages: Decimal = ZERO  # both directions, each metered per 32 KB
+    message_kb: Decimal = Decimal(1)
+    connection_minutes: Decimal = ZERO
+    connections: Decimal = ZERO  # $connect calls in the month
+
+
+@dataclass(frozen=True)
+class EdgeTraffic:
+    requests: Decimal = ZERO
+    data_transfer_gb: Decimal = ZERO
+    origin_requests: Decimal = ZERO  # cache misses that reach the origin
+
+
+@dataclass(frozen=True)
+class CacheTraffic:
+    data_stored_gb: Decimal = ZERO
+    ecpus: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Firehose: what it ingests."""
+
+    records: Decimal = ZERO
+    record_kb: Decimal = Decimal(1)
+
+
 @dataclass(frozen=True)
 class Function:
     id: str
@@ -134,6 +251,8 @@ class Function:
     vpc: bool = False
     edge: bool = False  # Lambda@Edge: us-east-1, published version, edgelambda trust
     practices: tuple[str, ...] = ()  # best practices this function's settings follow
+    node: str = ""  # the diagram node that draws it
+    usage: Invocations = Invocations()
 
 
 @dataclass(frozen=True)
@@ -145,6 +264,8 @@ class Queue:
     dlq: str | None = None
     max_receive_count: int = 0
     is_dlq: bool = False
+    node: str = ""  # the diagram node that draws it
+    usage: tuple[SqsRequests, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +275,10 @@ class Table:
     billing_mode: Literal["on_demand", "provisioned"] = "on_demand"
     ttl_attribute: str = ""
     index_key: str = ""  # a global secondary index on this attribute, when set
+    read_capacity: int = 5  # provisioned mode only: read and write capacity units
+    write_capacity: int = 5
+    node: str = ""  # the diagram node that draws it
+    usage: TableTraffic = TableTraffic()
 
 
 @dataclass(frozen=True)
@@ -164,12 +289,16 @@ class Bucket:
     prefix: str = ""
     suffix: str = ""
     cloudfront_origin: str | None = None  # a distribution read through Origin Access Control
+    node: str = ""  # the diagram node that draws it
+    usage: BucketTraffic = BucketTraffic()
 
 
 @dataclass(frozen=True)
 class Topic:
     id: str
     publishers: tuple[Literal["s3", "cloudwatch"], ...] = ()
+    node: str = ""  # the diagram node that draws it
+    usage: Publishes = Publishes()
 
 
 @dataclass(frozen=True)
@@ -178,12 +307,15 @@ class Stream:
     on_demand: bool
     shards: int
     retention_hours: int
+    node: str = ""  # the diagram node that draws it
+    usage: StreamTraffic = StreamTraffic()
 
 
 @dataclass(frozen=True)
 class StreamConsumer:
     id: str
     stream: str
+    node: str = ""  # the diagram node that draws it
 
 
 @dataclass(frozen=True)
@@ -194,6 +326,8 @@ class StateMachine:
     tracing: bool
     log_retention_days: int
     statements: tuple[Statement, ...]
+    node: str = ""  # the diagram node that draws it
+    usage: Executions = Executions()
 
 
 @dataclass(frozen=True)
@@ -209,6 +343,7 @@ class Alarm:
     period_s: int = 300
     evaluation_periods: int = 1
     notify: str | None = None  # a topic's logical id
+    node: str = ""  # the diagram node that draws it
 
 
 @dataclass(frozen=True)
@@ -224,6 +359,8 @@ class Schedule:
     max_retries: int
     max_event_age_s: int
     dlq: str | None
+    node: str = ""  # the diagram node that draws it
+    runs: Decimal = ZERO  # invocations of the target a month
 
 
 @dataclass(frozen=True)
@@ -247,6 +384,8 @@ class Api:
     authorizer: str | None = None
     cache_ttl_s: int | None = None  # REST stage cache, when enabled
     cache_size_gb: str = "0.5"
+    node: str = ""  # the diagram node that draws it
+    usage: ApiTraffic = ApiTraffic()
 
 
 @dataclass(frozen=True)
@@ -255,6 +394,8 @@ class WebSocketApi:
     routes: tuple[tuple[str, str], ...]  # route key -> function id
     authorizer: str | None
     log_retention_days: int
+    node: str = ""  # the diagram node that draws it
+    usage: WebSocketTraffic = WebSocketTraffic()
 
 
 @dataclass(frozen=True)
@@ -268,6 +409,8 @@ class Distribution:
     cloudfront_function: str | None = None
     edge_function: str | None = None
     web_acl: str | None = None
+    node: str = ""  # the diagram node that draws it
+    usage: EdgeTraffic = EdgeTraffic()
 
 
 @dataclass(frozen=True)
@@ -275,6 +418,8 @@ class CloudFrontFunction:
     id: str
     code: str
     comment: str
+    node: str = ""  # the diagram node that draws it
+    usage: Invocations = Invocations()
 
 
 @dataclass(frozen=True)
@@ -285,6 +430,15 @@ class WebAcl:
     cloudfront: bool  # scope CLOUDFRONT (created in us-east-1) or REGIONAL
     rate_limit: int
     associate_api: str | None = None  # a REST API whose stage it protects
+    # AWS managed rule groups, in priority order; the rate-based rule comes after them.
+    # https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
+    managed_rules: tuple[str, ...] = (
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+    )
+    node: str = ""  # the diagram node that draws it
+    inspected_requests: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -293,11 +447,17 @@ class Firehose:
     stream: str
     bucket: str | None
     domain: str | None
+    # Firehose writes an S3 object when either buffer fills first.
+    buffer_interval_s: int = 60
+    buffer_size_mb: int = 64
+    node: str = ""  # the diagram node that draws it
+    usage: Delivered = Delivered()
 
 
 @dataclass(frozen=True)
 class SearchDomain:
     id: str
+    node: str = ""  # the diagram node that draws it
 
 
 @dataclass(frozen=True)
@@ -306,6 +466,7 @@ class Database:
 
     id: str
     proxy: str
+    node: str = ""  # the diagram node that draws it
 
 
 @dataclass(frozen=True)
@@ -313,6 +474,8 @@ class Cache:
     """An ElastiCache Serverless (Valkey) cache."""
 
     id: str
+    node: str = ""  # the diagram node that draws it
+    usage: CacheTraffic = CacheTraffic()
 
 
 type Resource = (
@@ -339,14 +502,42 @@ type Resource = (
 
 
 @dataclass(frozen=True)
-class Blueprint:
-    """Everything one configured pattern deploys, in the order it is rendered."""
+class Part:
+    """A diagram node that draws part of a resource: an API's cache, a proxy, a final state."""
+
+    node: str
+    of: str  # the resource's logical id
+
+
+@dataclass(frozen=True)
+class External:
+    """Something the pattern uses but its template does not create (an existing database, a
+    verified SES identity): drawn, and explained in the estimate's notes."""
+
+    node: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Everything one configured pattern deploys, in the order it is rendered.
+
+    `monitoring_node` draws the CloudWatch log groups and alarms the resources imply,
+    `tracing_node` X-Ray when any resource traces. `parts` and `externals` are the other
+    nodes the diagram shows; together with the resources' own nodes they are exactly the
+    diagram's AWS nodes (`drawn_nodes`).
+    """
 
     slug: str
     description: str
     resources: tuple[Resource, ...]
     inputs: tuple[Input, ...] = ()
     us_east_1_only: bool = False  # Lambda@Edge and CloudFront-scoped WAF live in us-east-1
+    parts: tuple[Part, ...] = ()
+    externals: tuple[External, ...] = ()
+    monitoring_node: str = ""
+    tracing_node: str = ""
+    notes: tuple[str, ...] = ()  # assumptions behind the usage, shown with the estimate
     _index: dict[str, Resource] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -355,6 +546,8 @@ class Blueprint:
         if duplicated:
             raise ValueError(f"logical ids used twice: {', '.join(sorted(duplicated))}")
         self._index.update({resource.id: resource for resource in self.resources})
+        for part in self.parts:
+            self.get(part.of)
 
     def get(self, resource_id: str) -> Resource:
         """The resource with that logical id; KeyError names a dangling reference."""
@@ -362,3 +555,35 @@ class Blueprint:
 
     def of_type[R](self, kind: type[R]) -> list[R]:
         return [resource for resource in self.resources if isinstance(resource, kind)]
+
+    def log_groups(self) -> Iterator[LogGroup]:
+        """The log groups the resources imply: one per function, state machine and API stage
+        (the renderers create them beside their owner, named `<owner id>LogGroup`)."""
+        for resource in self.resources:
+            if isinstance(resource, Function | StateMachine | Api | WebSocketApi):
+                yield LogGroup(f"{resource.id}LogGroup", resource.id, resource.log_retention_days)
+
+    @property
+    def traced(self) -> bool:
+        return any(getattr(resource, "tracing", False) for resource in self.resources)
+
+    def drawn_nodes(self) -> set[str]:
+        """The diagram nodes of what this configuration deploys or uses (actors aside)."""
+        nodes = {resource.node for resource in self.resources}
+        nodes.update(part.node for part in self.parts)
+        nodes.update(external.node for external in self.externals)
+        if self.monitoring_node and (any(self.log_groups()) or self.of_type(Alarm)):
+            nodes.add(self.monitoring_node)
+        if self.tracing_node and self.traced:
+            nodes.add(self.tracing_node)
+        nodes.discard("")
+        return nodes
+
+
+@dataclass(frozen=True)
+class LogGroup:
+    """A CloudWatch Logs group that a resource writes to, derived from the resource."""
+
+    id: str
+    owner: str
+    retention_days: int

@@ -1,0 +1,1 @@
+"""One module per pattern (see `registry`): what each deploys, wires and meters."""
