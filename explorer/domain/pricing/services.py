@@ -9,8 +9,8 @@ several calculators together is how a pattern shares each free-tier allowance on
 help) so that callers validate input generically; `estimate_service(name, raw)` validates raw
 strings and prices one service, raising `PricingInputError(field, message)` for bad input.
 
-Volumes are per month; a month is 730 hours (the catalog's `hours_per_month`). GB are
-1024-based.
+Volumes are per month; a month is the catalog's `hours_per_month` (`MONTH_HOURS`), which
+every hour default below is read from. GB are 1024-based.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from explorer.domain.pricing.engine import Estimate, Usage, decimal_string, form
 type Number = int | Decimal
 type Value = int | Decimal | str
 
+MONTH_HOURS: Decimal = load_catalog().hours_per_month  # the default for "hours a month" inputs
 SECONDS_PER_HOUR = Decimal(3600)
 KB_PER_GB = Decimal(1024 * 1024)
 LAMBDA_FREE_EPHEMERAL_MB = Decimal(512)
@@ -98,7 +99,7 @@ def lambda_cost(
     architecture: str = "x86_64",
     ephemeral_storage_mb: Number = 512,
     provisioned_concurrency: Number = 0,
-    provisioned_hours: Number = 730,
+    provisioned_hours: Number = MONTH_HOURS,
 ) -> tuple[Usage, ...]:
     """AWS Lambda: requests, duration (GB-s, tiered), ephemeral storage, provisioned concurrency.
 
@@ -210,7 +211,7 @@ def cloudfront_cost(*, requests: Number = 1_000_000, data_transfer_gb: Number = 
 
 
 def api_gateway_rest_cost(
-    *, requests: Number = 1_000_000, cache_size_gb: Value = "0", cache_hours: Number = 730
+    *, requests: Number = 1_000_000, cache_size_gb: Value = "0", cache_hours: Number = MONTH_HOURS
 ) -> tuple[Usage, ...]:
     """API Gateway REST API: requests (tiered) and, when cache_size_gb is not 0, the stage cache."""
     usages = [Usage("api_gateway_rest", "api_gateway_rest.requests", _d(requests))]
@@ -470,7 +471,7 @@ def xray_cost(*, traces_recorded: Number = 100_000, traces_scanned: Number = 0) 
 
 
 def elasticache_cost(
-    *, node_type: str = "cache.t4g.micro", nodes: Number = 1, hours: Number = 730
+    *, node_type: str = "cache.t4g.micro", nodes: Number = 1, hours: Number = MONTH_HOURS
 ) -> tuple[Usage, ...]:
     """ElastiCache node-based cluster: node hours at the node type's on-demand rate."""
     nodes, hours = _d(nodes), _d(hours)
