@@ -7,12 +7,13 @@ import inspect
 from decimal import Decimal
 
 from explorer.domain.pricing.catalog import load_catalog
-from explorer.domain.pricing.engine import Estimate, round_money
+from explorer.domain.pricing.engine import Estimate, price_usages, round_money
 from explorer.domain.pricing.services import (
     MONTH_HOURS,
     SERVICES,
     api_gateway_rest_cost,
     elasticache_cost,
+    kinesis_data_streams_cost,
     lambda_cost,
 )
 
@@ -54,3 +55,84 @@ def test_no_calculator_default_is_a_typed_730():
         for parameter in inspect.signature(service.calculate).parameters.values():
             default = parameter.default
             assert not (type(default) is int and default == 730), (service.name, parameter.name)
+
+
+# --- Kinesis Data Streams: retention and consumers -------------------------------------------------
+
+
+def test_kinesis_on_demand_with_only_an_enhanced_fan_out_consumer_has_no_standard_retrieval():
+    # KINESIS_PRICING, on-demand: 100 records/s of 1 KB x 2,628,000 s / 1,048,576 = 250.6256 GB.
+    # 730 stream-hours x $0.04 = $29.20; data in 250.6256 GB x $0.08 = $20.05; enhanced fan-out
+    # retrieval 250.6256 GB x $0.05 = $12.53; no standard consumer, so no $0.04/GB retrieval.
+    # Total $29.20 + $20.0500 + $12.5313 = $61.78.
+    estimate = price_usages(
+        kinesis_data_streams_cost(
+            mode="on_demand", records_per_second=100, standard_consumers=0, enhanced_fan_out_consumers=1
+        )
+    )
+    assert cents(estimate) == {
+        "Stream hours (on-demand)": D("29.20"),
+        "Data in (on-demand)": D("20.05"),
+        "Enhanced fan-out data retrieval (on-demand)": D("12.53"),
+    }
+    assert estimate.total == D("61.78")
+
+
+def test_kinesis_on_demand_bills_each_standard_consumer_s_reads():
+    # KINESIS_PRICING: on-demand retrieval is per GB read; two standard consumers read the
+    # 250.6256 GB twice = 501.2512 GB x $0.04 = $20.05.
+    estimate = price_usages(
+        kinesis_data_streams_cost(mode="on_demand", records_per_second=100, standard_consumers=2)
+    )
+    assert cents(estimate)["Data retrieval (on-demand)"] == D("20.05")
+
+
+def test_kinesis_provisioned_with_72_hour_retention_pays_extended_retention_per_shard_hour():
+    # KINESIS_FAQ: "When extended data retention is enabled, you pay the extended retention rate
+    # for each shard in your stream." KINESIS_PRICING: 2 shards x 730 h = 1,460 shard-hours x
+    # $0.015 = $21.90; 1,000 records/s x 1 payload unit x 2,628,000 s = 2,628 million units x
+    # $0.014 = $36.792; extended retention 1,460 shard-hours x $0.02 = $29.20. 72 h is within 7
+    # days, so no long-term line. Total $87.892 -> $87.89.
+    estimate = price_usages(
+        kinesis_data_streams_cost(shards=2, records_per_second=1000, record_size_kb=1, retention_hours=72)
+    )
+    assert cents(estimate) == {
+        "Shard hours (provisioned)": D("21.90"),
+        "PUT payload units (provisioned)": D("36.79"),
+        "Extended retention, 24 hours to 7 days (provisioned)": D("29.20"),
+    }
+    assert estimate.total == D("87.89")
+
+
+def test_kinesis_retention_beyond_7_days_is_billed_per_gb_month():
+    # KINESIS_FAQ: "Long-term data storage reflects the numbers of GB-months data is stored for
+    # the period greater than seven days". 8 days = 192 h, 24 h past 7 days: 1,000 records/s x
+    # 1 KB x 3,600 s / 1,048,576 = 3.4332 GB an hour x 24 h = 82.3975 GB held all month x $0.023
+    # = $1.90, on top of the $29.20 of extended retention.
+    estimate = price_usages(kinesis_data_streams_cost(shards=2, records_per_second=1000, retention_hours=192))
+    assert cents(estimate)["Long-term retention, beyond 7 days"] == D("1.90")
+    assert cents(estimate)["Extended retention, 24 hours to 7 days (provisioned)"] == D("29.20")
+
+
+def test_kinesis_on_demand_extended_retention_is_billed_per_gb_month():
+    # KINESIS_PRICING, on-demand: data held beyond 24 h is billed per GB-month. 72 h retention
+    # holds 48 h more: 100 records/s x 1 KB x 3,600 s / 1,048,576 = 0.3433 GB an hour x 48 h =
+    # 16.4795 GB-months x $0.10 = $1.65.
+    estimate = price_usages(
+        kinesis_data_streams_cost(mode="on_demand", records_per_second=100, retention_hours=72)
+    )
+    assert cents(estimate)["Extended retention, 24 hours to 7 days (on-demand)"] == D("1.65")
+
+
+def test_kinesis_default_retention_adds_nothing():
+    for mode in ("provisioned", "on_demand"):
+        rates = [usage.rate for usage in kinesis_data_streams_cost(mode=mode)]
+        assert not [rate for rate in rates if "retention" in rate], mode
+
+
+def test_kinesis_says_when_standard_consumers_outgrow_the_shared_read_throughput():
+    # A shard gives 2 MB/s out, shared by its standard consumers (KINESIS_FAQ).
+    usages = kinesis_data_streams_cost(shards=1, records_per_second=1000, standard_consumers=3)
+    assert "exceed the 2 MB/s of shared read throughput" in usages[0].derivation
+    fits = kinesis_data_streams_cost(shards=1, records_per_second=1000, standard_consumers=2)
+    assert "throttled" not in fits[0].derivation

@@ -347,6 +347,14 @@ def step_functions_express_cost(
     )
 
 
+# Kinesis keeps data for 24 hours at no extra charge; retention can be raised to 7 days
+# ("extended") and beyond that up to 365 days ("long-term"), each billed separately
+# (https://aws.amazon.com/kinesis/data-streams/faqs/).
+KINESIS_INCLUDED_RETENTION_HOURS = Decimal(24)
+KINESIS_EXTENDED_RETENTION_HOURS = Decimal(7 * 24)
+KINESIS_SHARD_READ_MB_PER_SECOND = Decimal(2)  # shared by all standard consumers of a shard
+
+
 def kinesis_data_streams_cost(
     *,
     mode: str = "provisioned",
@@ -354,13 +362,25 @@ def kinesis_data_streams_cost(
     records_per_second: Number = 100,
     record_size_kb: Number = 1,
     enhanced_fan_out_consumers: Number = 0,
+    retention_hours: Number = 24,
+    standard_consumers: Number = 1,
 ) -> tuple[Usage, ...]:
     """Kinesis Data Streams, provisioned (shard hours, 25 KB PUT payload units) or on-demand
-    (stream hours, GB in and out). Records flow steadily all month; one standard consumer (the
-    pattern's Lambda) reads everything once, and each enhanced fan-out consumer reads it again.
-    `shards` only applies to provisioned mode."""
+    (stream hours, GB in and out), and retention beyond the included 24 hours.
+
+    Records flow steadily all month. Each of `standard_consumers` (GetRecords, sharing a shard's
+    2 MB/s; the pattern's Lambda is one) reads everything once, and so does each enhanced
+    fan-out consumer. Provisioned streams include standard reads in the shard hours; on-demand
+    streams bill each standard consumer's reads per GB, so a stream read only by enhanced
+    fan-out consumers has no standard retrieval line, only enhanced fan-out retrieval.
+
+    Retention: data held beyond 24 hours and up to 7 days is billed per shard-hour for every
+    shard (provisioned) or per GB-month of data held (on-demand); data held beyond 7 days per
+    GB-month in both modes. `shards` only applies to provisioned mode.
+    """
     rate_in, size_kb = _d(records_per_second), _d(record_size_kb)
-    consumers, month_hours, month_seconds = _d(enhanced_fan_out_consumers), _month_hours(), _month_seconds()
+    efo, readers, retention = _d(enhanced_fan_out_consumers), _d(standard_consumers), _d(retention_hours)
+    month_hours, month_seconds = _month_hours(), _month_seconds()
     flow = f"{_n(rate_in)} records/s"
     usages = []
     if mode == "provisioned":
@@ -372,6 +392,13 @@ def kinesis_data_streams_cost(
             f" {_n(size_kb)} KB = {_n(kb_per_second / 1024)} MB/s "
             + ("fits" if needed <= shards else f"needs {_n(needed)} shards, so producers would be throttled")
         )
+        read_mb = readers * kb_per_second / 1024
+        if read_mb > shards * KINESIS_SHARD_READ_MB_PER_SECOND:
+            fit += (
+                f"; {_count(readers, 'standard consumer')} reading {_n(read_mb)} MB/s exceed the"
+                f" {_n(shards * KINESIS_SHARD_READ_MB_PER_SECOND)} MB/s of shared read throughput,"
+                " so reads would be throttled"
+            )
         usages.append(
             Usage(
                 "kinesis_data_streams",
@@ -391,14 +418,14 @@ def kinesis_data_streams_cost(
                 f" = {_n(payload_units)} PUT payload units",
             )
         )
-        if consumers > 0:
-            consumer_hours = consumers * shards * month_hours
+        if efo > 0:
+            consumer_hours = efo * shards * month_hours
             usages.append(
                 Usage(
                     "kinesis_data_streams",
                     "kinesis_data_streams.efo_consumer_shard_hours",
                     consumer_hours,
-                    f"{_count(consumers, 'consumer')} x {_count(shards, 'shard')} x {_n(month_hours)} h"
+                    f"{_count(efo, 'consumer')} x {_count(shards, 'shard')} x {_n(month_hours)} h"
                     f" = {_n(consumer_hours)} consumer-shard-hours",
                 )
             )
@@ -407,46 +434,106 @@ def kinesis_data_streams_cost(
                 Usage(
                     "kinesis_data_streams",
                     "kinesis_data_streams.efo_data_retrieval",
-                    consumers * gb,
-                    f"{_count(consumers, 'consumer')} x {flow} x {_n(size_kb)} KB x {_n(month_seconds)} s"
-                    f" / 1,048,576 = {_n(consumers * gb)} GB",
+                    efo * gb,
+                    f"{_count(efo, 'consumer')} x {flow} x {_n(size_kb)} KB x {_n(month_seconds)} s"
+                    f" / 1,048,576 = {_n(efo * gb)} GB",
                 )
             )
+        if retention > KINESIS_INCLUDED_RETENTION_HOURS:
+            usages.append(
+                Usage(
+                    "kinesis_data_streams",
+                    "kinesis_data_streams.extended_retention_shard_hours",
+                    shards * month_hours,
+                    f"retention of {_n(retention)} h is beyond the included 24 h, so every shard pays"
+                    f" extended retention: {_count(shards, 'shard')} x {_n(month_hours)} h"
+                    f" = {_n(shards * month_hours)} shard-hours",
+                )
+            )
+        usages.extend(_kinesis_long_term_retention(flow, rate_in, size_kb, retention))
         return tuple(usages)
 
+    # Page text, https://aws.amazon.com/kinesis/data-streams/pricing/: "Data-In: The data
+    # ingested into Kinesis Data Streams is billed per GB written into your data stream. This is
+    # calculated as the number of data records you send to the service, multiplied by the size
+    # of each record rounded up to the nearest 1 KB (1,024 bytes). For example, if your data
+    # records are 4.5 KB each, Kinesis Data Streams will count each record as 5 KB of data
+    # ingested." Retrieval is metered on the same rounded records: the stored page ends before
+    # its Data-Out term (see the catalog note on kinesis_data_streams.data_out).
     billed_kb = _ceil(size_kb)
     gb = rate_in * billed_kb * month_seconds / KB_PER_GB
     data = (
         f"{flow} x {_n(billed_kb)} KB (records rounded up to 1 KB) x {_n(month_seconds)} s / 1,048,576"
         f" = {_n(gb)} GB"
     )
-    usages.extend(
-        [
-            Usage(
-                "kinesis_data_streams",
-                "kinesis_data_streams.stream_hours",
-                month_hours,
-                f"on-demand, AWS manages the shards: 1 stream x {_n(month_hours)} h = {_n(month_hours)} stream-hours",
-            ),
-            Usage("kinesis_data_streams", "kinesis_data_streams.data_in", gb, data),
-            Usage(
-                "kinesis_data_streams",
-                "kinesis_data_streams.data_out",
-                gb,
-                f"one standard consumer reads everything once = {_n(gb)} GB",
-            ),
-        ]
+    usages.append(
+        Usage(
+            "kinesis_data_streams",
+            "kinesis_data_streams.stream_hours",
+            month_hours,
+            f"on-demand, AWS manages the shards: 1 stream x {_n(month_hours)} h = {_n(month_hours)} stream-hours",
+        )
     )
-    if consumers > 0:
+    usages.append(Usage("kinesis_data_streams", "kinesis_data_streams.data_in", gb, data))
+    if readers > 0:
+        reads = (
+            f"one standard consumer reads everything once = {_n(gb)} GB"
+            if readers == 1
+            else f"{_count(readers, 'standard consumer')} each read everything once: {_n(readers)} x"
+            f" {_n(gb)} GB = {_n(readers * gb)} GB"
+        )
+        usages.append(Usage("kinesis_data_streams", "kinesis_data_streams.data_out", readers * gb, reads))
+    if efo > 0:
         usages.append(
             Usage(
                 "kinesis_data_streams",
                 "kinesis_data_streams.efo_data_out",
-                consumers * gb,
-                f"{_count(consumers, 'enhanced fan-out consumer')} x {_n(gb)} GB = {_n(consumers * gb)} GB",
+                efo * gb,
+                f"{_count(efo, 'enhanced fan-out consumer')} x {_n(gb)} GB = {_n(efo * gb)} GB",
             )
         )
+    if retention > KINESIS_INCLUDED_RETENTION_HOURS:
+        hours = min(retention, KINESIS_EXTENDED_RETENTION_HOURS) - KINESIS_INCLUDED_RETENTION_HOURS
+        usages.append(
+            Usage(
+                "kinesis_data_streams",
+                "kinesis_data_streams.extended_retention_on_demand",
+                *_kinesis_held(flow, rate_in, size_kb, hours, "past the included 24 h (up to 7 days)"),
+            )
+        )
+    usages.extend(_kinesis_long_term_retention(flow, rate_in, size_kb, retention))
     return tuple(usages)
+
+
+def _kinesis_held(
+    flow: str, rate_in: Decimal, size_kb: Decimal, hours: Decimal, window: str
+) -> tuple[Decimal, str]:
+    """GB-months of a steady flow held `hours` longer, and the arithmetic in words.
+
+    Retention is billed on the data stored, taken at the records' own size: the page states the
+    1 KB rounding for ingestion only.
+    """
+    gb_per_hour = rate_in * size_kb * SECONDS_PER_HOUR / KB_PER_GB
+    held = gb_per_hour * hours
+    return held, (
+        f"{flow} x {_n(size_kb)} KB x 3,600 s / 1,048,576 = {_n(gb_per_hour)} GB an hour, held"
+        f" {_n(hours)} h {window} = {_n(held)} GB stored all month = {_n(held)} GB-months"
+    )
+
+
+def _kinesis_long_term_retention(
+    flow: str, rate_in: Decimal, size_kb: Decimal, retention: Decimal
+) -> tuple[Usage, ...]:
+    if retention <= KINESIS_EXTENDED_RETENTION_HOURS:
+        return ()
+    hours = retention - KINESIS_EXTENDED_RETENTION_HOURS
+    return (
+        Usage(
+            "kinesis_data_streams",
+            "kinesis_data_streams.long_term_retention",
+            *_kinesis_held(flow, rate_in, size_kb, hours, "past 7 days"),
+        ),
+    )
 
 
 def firehose_cost(*, ingested_gb: Number = 100) -> tuple[Usage, ...]:
@@ -822,6 +909,22 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 ),
                 _decimal("record_size_kb", "KB", "1", "0", "10240", "Average record size."),
                 _int("enhanced_fan_out_consumers", "consumers", 0, 0, 20, "Enhanced fan-out consumers."),
+                _int(
+                    "retention_hours",
+                    "h",
+                    24,
+                    24,
+                    8_760,
+                    "Data retention; 24 h are included, extended retention to 7 days, long-term to 365 days.",
+                ),
+                _int(
+                    "standard_consumers",
+                    "consumers",
+                    1,
+                    0,
+                    20,
+                    "Consumers reading with GetRecords (shared throughput); on-demand bills each one per GB.",
+                ),
             ),
         ),
         (
