@@ -712,6 +712,7 @@ ISSUE_VOCABULARY = {
     "cloudwatch_logs": ("ingested_gb", "stored_gb"),
     "xray": ("traces_recorded", "traces_scanned"),
     "elasticache": ("node_type", "nodes", "hours"),
+    "elasticache_serverless": ("engine", "data_stored_gb", "ecpus"),
     "waf": ("web_acls", "rules", "requests"),
 }
 

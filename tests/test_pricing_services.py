@@ -6,13 +6,19 @@ from __future__ import annotations
 import inspect
 from decimal import Decimal
 
+import pytest
+
 from explorer.domain.pricing.catalog import load_catalog
 from explorer.domain.pricing.engine import Estimate, price_usages, round_money
 from explorer.domain.pricing.services import (
+    ELASTICACHE_SERVERLESS_MINIMUM_GB,
     MONTH_HOURS,
     SERVICES,
+    PricingInputError,
     api_gateway_rest_cost,
     elasticache_cost,
+    elasticache_serverless_cost,
+    estimate_service,
     kinesis_data_streams_cost,
     lambda_cost,
 )
@@ -55,6 +61,72 @@ def test_no_calculator_default_is_a_typed_730():
         for parameter in inspect.signature(service.calculate).parameters.values():
             default = parameter.default
             assert not (type(default) is int and default == 730), (service.name, parameter.name)
+
+
+# --- ElastiCache Serverless ---------------------------------------------------------------------
+
+
+def test_elasticache_serverless_valkey_below_its_minimum_is_metered_as_100_mb():
+    # ELASTICACHE_PRICING: "Minimum metered data storage: 100 MB per cache for ElastiCache
+    # Serverless for Valkey". 0.05 GB stored is metered as 0.1 GB x 730 h = 73 GB-hours x $0.084
+    # = $6.132; 100 million ECPUs x $0.0023 per million = $0.23. Total $6.362 -> $6.36.
+    estimate = price_usages(elasticache_serverless_cost(data_stored_gb=D("0.05"), ecpus=100_000_000))
+    assert cents(estimate) == {
+        "Data stored (Valkey)": D("6.13"),
+        "ElastiCache Processing Units (Valkey)": D("0.23"),
+    }
+    assert estimate.total == D("6.36")
+    assert (
+        "below the Valkey minimum, metered as 0.1 GB x 730 h = 73 GB-hours" in estimate.line_items[0].formula
+    )
+
+
+def test_elasticache_serverless_redis_oss_below_its_minimum_is_metered_as_1_gb():
+    # ELASTICACHE_PRICING: "1 GB per cache for ElastiCache for Memcached and ElastiCache for
+    # Redis OSS". 0.5 GB is metered as 1 GB x 730 h = 730 GB-hours x $0.125 = $91.25; 100 million
+    # ECPUs x $0.0034 per million = $0.34. Total $91.59.
+    estimate = price_usages(
+        elasticache_serverless_cost(engine="redis", data_stored_gb=D("0.5"), ecpus=100_000_000)
+    )
+    assert cents(estimate) == {
+        "Data stored (Redis OSS)": D("91.25"),
+        "ElastiCache Processing Units (Redis OSS)": D("0.34"),
+    }
+
+
+def test_elasticache_serverless_valkey_costs_about_a_third_less_than_memcached():
+    # ELASTICACHE_PRICING ("33% lower prices" for Valkey): 10 GB x 730 h = 7,300 GB-hours.
+    # Valkey: 7,300 x $0.084 = $613.20 + 1,000 million ECPUs x $0.0023 = $2.30 -> $615.50.
+    # Memcached: 7,300 x $0.125 = $912.50 + 1,000 x $0.0034 = $3.40 -> $915.90.
+    valkey = price_usages(elasticache_serverless_cost(data_stored_gb=10, ecpus=1_000_000_000))
+    memcached = price_usages(
+        elasticache_serverless_cost(engine="memcached", data_stored_gb=10, ecpus=1_000_000_000)
+    )
+    assert valkey.total == D("615.50")
+    assert memcached.total == D("915.90")
+
+
+def test_every_serverless_engine_has_a_minimum_and_no_free_tier():
+    catalog = load_catalog()
+    assert set(ELASTICACHE_SERVERLESS_MINIMUM_GB) == set(
+        catalog.options["elasticache_serverless.data_stored"]
+    )
+    assert set(catalog.options["elasticache_serverless.ecpus"]) == set(ELASTICACHE_SERVERLESS_MINIMUM_GB)
+    for key, rate in catalog.rates.items():
+        if key.startswith("elasticache_serverless."):
+            assert rate.free_tier is None, key
+
+
+def test_elasticache_serverless_prices_from_raw_strings_and_refuses_unknown_engines():
+    # 0.5 GB of Redis OSS is billed as 1 GB: 730 GB-hours x $0.125 = $91.25 (ELASTICACHE_PRICING).
+    estimate = estimate_service(
+        "elasticache_serverless", {"engine": "redis", "data_stored_gb": "0.5", "ecpus": "0"}
+    )
+    assert estimate.total == D("91.25")
+    with pytest.raises(PricingInputError) as raised:
+        estimate_service("elasticache_serverless", {"engine": "redis-oss"})
+    assert raised.value.field == "engine"
+    assert "expected one of valkey, redis, memcached" in raised.value.message
 
 
 # --- Kinesis Data Streams: retention and consumers -------------------------------------------------

@@ -573,6 +573,47 @@ def elasticache_cost(
     )
 
 
+# Page text, https://aws.amazon.com/elasticache/pricing/: "Minimum metered data storage: 100 MB
+# per cache for ElastiCache Serverless for Valkey and 1 GB per cache for ElastiCache for
+# Memcached and ElastiCache for Redis OSS." 100 MB is read as 0.1 GB: the page calls it "90%
+# lower" than 1 GB (as 100/1024 GB it would be 2.3% less).
+ELASTICACHE_SERVERLESS_MINIMUM_GB = {"valkey": Decimal("0.1"), "redis": Decimal(1), "memcached": Decimal(1)}
+ELASTICACHE_ENGINE_NAMES = {"valkey": "Valkey", "redis": "Redis OSS", "memcached": "Memcached"}
+
+
+def elasticache_serverless_cost(
+    *, engine: str = "valkey", data_stored_gb: Number = 1, ecpus: Number = 10_000_000
+) -> tuple[Usage, ...]:
+    """ElastiCache Serverless: data stored in GB-hours and ElastiCache Processing Units.
+
+    `data_stored_gb` is the average stored over the month, metered at least at the engine's
+    minimum (0.1 GB for Valkey, 1 GB for Redis OSS and Memcached) for every hour of the month.
+    AWS applies the minimum to each hour's average, so a cache that is below it only some of
+    the time pays a little more than this.
+    """
+    stored, hours = _d(data_stored_gb), _month_hours()
+    name, minimum = ELASTICACHE_ENGINE_NAMES[engine], ELASTICACHE_SERVERLESS_MINIMUM_GB[engine]
+    metered = max(stored, minimum)
+    basis = f"{_n(stored)} GB stored on average"
+    if stored < minimum:
+        basis += f", below the {name} minimum, metered as {_n(minimum)} GB"
+    return (
+        Usage(
+            "elasticache_serverless",
+            f"elasticache_serverless.data_stored:{engine}",
+            metered * hours,
+            f"{basis} x {_n(hours)} h = {_n(metered * hours)} GB-hours",
+            item=f"Data stored ({name})",
+        ),
+        Usage(
+            "elasticache_serverless",
+            f"elasticache_serverless.ecpus:{engine}",
+            _d(ecpus),
+            item=f"ElastiCache Processing Units ({name})",
+        ),
+    )
+
+
 def waf_cost(*, web_acls: Number = 1, rules: Number = 5, requests: Number = 1_000_000) -> tuple[Usage, ...]:
     """AWS WAF: web ACLs and rules per month, and requests inspected (rules counted across all ACLs)."""
     return (
@@ -706,6 +747,7 @@ def _build_services() -> dict[str, ServiceDefinition]:
     hours = int(catalog.hours_per_month)
     cache_sizes = ("0", *catalog.options["api_gateway_rest.cache"])
     node_types = catalog.options["elasticache.node_hours"]
+    engines = catalog.options["elasticache_serverless.data_stored"]
     month_hours = _int(
         "hours", "h", hours, 0, hours, f"Hours the nodes run in the month; {hours} is all month."
     )
@@ -957,6 +999,32 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 _choice("node_type", node_types[0], node_types, "Node type (on-demand)."),
                 _int("nodes", "nodes", 1, 0, 500, "Nodes in the cluster, replicas included."),
                 month_hours,
+            ),
+        ),
+        (
+            "elasticache_serverless",
+            elasticache_serverless_cost,
+            (
+                _choice(
+                    "engine",
+                    "valkey",
+                    engines,
+                    "Valkey costs about a third less than Redis OSS and Memcached.",
+                ),
+                _decimal(
+                    "data_stored_gb",
+                    "GB",
+                    "1",
+                    "0",
+                    "100000",
+                    "Average data stored; at least 0.1 GB (Valkey) or 1 GB (Redis OSS, Memcached) is billed.",
+                ),
+                _volume(
+                    "ecpus",
+                    "ECPUs",
+                    10_000_000,
+                    "ElastiCache Processing Units a month: 1 per KB read or written.",
+                ),
             ),
         ),
         (
