@@ -16,6 +16,7 @@ from explorer.domain.pricing.services import (
     SERVICES,
     PricingInputError,
     api_gateway_rest_cost,
+    data_transfer_out_cost,
     elasticache_cost,
     elasticache_serverless_cost,
     estimate_service,
@@ -208,3 +209,36 @@ def test_kinesis_says_when_standard_consumers_outgrow_the_shared_read_throughput
     assert "exceed the 2 MB/s of shared read throughput" in usages[0].derivation
     fits = kinesis_data_streams_cost(shards=1, records_per_second=1000, standard_consumers=2)
     assert "throttled" not in fits[0].derivation
+
+
+# --- data transfer out to the internet ----------------------------------------------------------
+
+
+def test_data_transfer_crossing_the_free_100_gb():
+    # EC2_DATA_TRANSFER: 100 GB a month free, then $0.09 per GB up to 10 TB.
+    # 150 GB - 100 GB free = 50 GB x $0.09 = $4.50.
+    assert price_usages(data_transfer_out_cost(gb=150)).total == D("4.50")
+    assert price_usages(data_transfer_out_cost(gb=100)).total == D("0.00")
+
+
+def test_data_transfer_tiers_above_10_tb():
+    # EC2_DATA_TRANSFER tiers, 1 TB = 1,024 GB: 20 TB = 20,480 GB. The free 100 GB sit in the
+    # first tier: (10,240 - 100) = 10,140 GB x $0.09 = $912.60; next 10,240 GB x $0.085 =
+    # $870.40. Total $1,783.00.
+    estimate = price_usages(data_transfer_out_cost(gb=20_480))
+    assert [round_money(line.cost) for line in estimate.line_items] == [D("912.60"), D("870.40")]
+    assert estimate.total == D("1783.00")
+
+
+def test_the_api_gateway_page_example_ignores_the_free_100_gb():
+    # API_GATEWAY_PRICING, REST example: "Amazon API Gateway data transfer charges = 14.3 GB *
+    # $0.09 = $1.29". It charges every GB; with the 100 GB always free the same month costs $0.
+    assert price_usages(data_transfer_out_cost(gb=D("14.3")), free_tier=False).total == D("1.29")
+    assert price_usages(data_transfer_out_cost(gb=D("14.3"))).total == D("0.00")
+
+
+def test_the_free_100_gb_is_one_pool_for_every_service():
+    # Global Network FAQ: tiers and the allowance aggregate all services' transfer out. Two
+    # 60 GB usages: 120 GB - 100 GB free = 20 GB x $0.09 = $1.80.
+    estimate = price_usages((*data_transfer_out_cost(gb=60), *data_transfer_out_cost(gb=60)))
+    assert estimate.total == D("1.80")

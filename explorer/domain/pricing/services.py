@@ -270,6 +270,15 @@ def dynamodb_cost(
     )
 
 
+def data_transfer_out_cost(*, gb: Number = 10) -> tuple[Usage, ...]:
+    """Data sent from us-east-1 to the internet (API Gateway, Lambda and S3 responses), at the
+    EC2 data transfer rates, tiered; 100 GB a month always free across all services.
+
+    CloudFront's own rates are `cloudfront_cost`.
+    """
+    return (Usage("data_transfer", "data_transfer.internet_out", _d(gb)),)
+
+
 def s3_cost(
     *, storage_gb: Number = 1, put_requests: Number = 10_000, get_requests: Number = 100_000
 ) -> tuple[Usage, ...]:
@@ -863,6 +872,21 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 ),
                 _volume("read_request_units", "RRU", 1_000_000, "Read request units per month (4 KB each)."),
                 _decimal("storage_gb", "GB", "1", "0", "10000000", "Table size; the first 25 GB are free."),
+            ),
+        ),
+        (
+            "data_transfer",
+            data_transfer_out_cost,
+            (
+                _decimal(
+                    "gb",
+                    "GB",
+                    "10",
+                    "0",
+                    "100000000",
+                    "Data sent to the internet a month; the first 100 GB are free across all services.",
+                    traffic=True,
+                ),
             ),
         ),
         (
