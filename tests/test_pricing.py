@@ -693,6 +693,7 @@ ISSUE_VOCABULARY = {
     "api_gateway_http": ("requests", "request_size_kb"),
     "api_gateway_websocket": ("messages", "message_size_kb", "connection_minutes"),
     "dynamodb": ("write_request_units", "read_request_units", "storage_gb"),
+    "dynamodb_provisioned": ("write_capacity_units", "read_capacity_units", "storage_gb"),
     "data_transfer": ("gb",),
     "s3": ("storage_gb", "put_requests", "get_requests"),
     "sqs": ("requests", "message_size_kb", "queue_type"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from explorer.domain.pricing.catalog import load_catalog
+from explorer.domain.pricing.catalog import FreeTierKind, load_catalog
 from explorer.domain.pricing.engine import Estimate, price_usages, round_money
 from explorer.domain.pricing.services import (
     ELASTICACHE_SERVERLESS_MINIMUM_GB,
@@ -17,6 +17,8 @@ from explorer.domain.pricing.services import (
     PricingInputError,
     api_gateway_rest_cost,
     data_transfer_out_cost,
+    dynamodb_cost,
+    dynamodb_provisioned_cost,
     elasticache_cost,
     elasticache_serverless_cost,
     estimate_service,
@@ -242,3 +244,53 @@ def test_the_free_100_gb_is_one_pool_for_every_service():
     # 60 GB usages: 120 GB - 100 GB free = 20 GB x $0.09 = $1.80.
     estimate = price_usages((*data_transfer_out_cost(gb=60), *data_transfer_out_cost(gb=60)))
     assert estimate.total == D("1.80")
+
+
+# --- DynamoDB provisioned capacity ---------------------------------------------------------------
+
+
+def test_dynamodb_provisioned_inside_the_free_tier_costs_nothing():
+    # DYNAMODB_PRICING free tier: "25 GB per month of data storage", "25 write capacity units
+    # and 25 read capacity units", "Does not expire". 25 WCU x 730 h = 18,250 WCU-hours, all free.
+    estimate = price_usages(
+        dynamodb_provisioned_cost(write_capacity_units=25, read_capacity_units=25, storage_gb=25)
+    )
+    assert estimate.total == D("0.00")
+    assert all(line.free_tier_used for line in estimate.line_items)
+
+
+def test_dynamodb_provisioned_beyond_the_free_tier():
+    # DYNAMODB_PROVISIONED, $0.00065 per WCU-hour and $0.00013 per RCU-hour; $0.25 per GB-month.
+    # Writes: 100 WCU x 730 h = 73,000 - 18,250 free = 54,750 WCU-hours x $0.00065 = $35.5875.
+    # Reads: 200 RCU x 730 h = 146,000 - 18,250 free = 127,750 RCU-hours x $0.00013 = $16.6075.
+    # Storage: 35 GB - 25 GB free = 10 x $0.25 = $2.50. Total $54.695 -> $54.70.
+    estimate = price_usages(
+        dynamodb_provisioned_cost(write_capacity_units=100, read_capacity_units=200, storage_gb=35)
+    )
+    assert cents(estimate) == {
+        "Write capacity": D("35.59"),
+        "Read capacity": D("16.61"),
+        "Table storage": D("2.50"),
+    }
+    assert estimate.total == D("54.70")
+
+
+def test_dynamodb_provisioned_free_capacity_is_25_units_every_hour_of_the_month():
+    catalog = load_catalog()
+    for key in (
+        "dynamodb_provisioned.write_capacity_unit_hours",
+        "dynamodb_provisioned.read_capacity_unit_hours",
+    ):
+        free_tier = catalog.rate(key).free_tier
+        assert free_tier.kind is FreeTierKind.ALWAYS_FREE
+        assert free_tier.amount == 25 * catalog.hours_per_month, key
+
+
+def test_dynamodb_tables_of_both_modes_share_the_25_gb_free_storage():
+    # DYNAMODB_PRICING: "The DynamoDB free tier applies to all tables in a region". 20 GB on
+    # demand + 20 GB provisioned = 40 GB - 25 GB free = 15 GB x $0.25 = $3.75.
+    usages = (
+        *dynamodb_cost(write_request_units=0, read_request_units=0, storage_gb=20),
+        *dynamodb_provisioned_cost(write_capacity_units=0, read_capacity_units=0, storage_gb=20),
+    )
+    assert price_usages(usages).total == D("3.75")

@@ -270,6 +270,33 @@ def dynamodb_cost(
     )
 
 
+def dynamodb_provisioned_cost(
+    *, write_capacity_units: Number = 5, read_capacity_units: Number = 5, storage_gb: Number = 1
+) -> tuple[Usage, ...]:
+    """DynamoDB provisioned capacity: write and read capacity units provisioned all month
+    (WCU-hours and RCU-hours), and table storage.
+
+    25 WCU, 25 RCU and 25 GB are always free, for all tables in the region
+    (https://aws.amazon.com/dynamodb/pricing/); storage shares its 25 GB with on-demand tables.
+    """
+    wcu, rcu, hours = _d(write_capacity_units), _d(read_capacity_units), _month_hours()
+    return (
+        Usage(
+            "dynamodb_provisioned",
+            "dynamodb_provisioned.write_capacity_unit_hours",
+            wcu * hours,
+            f"{_n(wcu)} WCU x {_n(hours)} h = {_n(wcu * hours)} WCU-hours",
+        ),
+        Usage(
+            "dynamodb_provisioned",
+            "dynamodb_provisioned.read_capacity_unit_hours",
+            rcu * hours,
+            f"{_n(rcu)} RCU x {_n(hours)} h = {_n(rcu * hours)} RCU-hours",
+        ),
+        Usage("dynamodb_provisioned", "dynamodb.storage", _d(storage_gb)),
+    )
+
+
 def data_transfer_out_cost(*, gb: Number = 10) -> tuple[Usage, ...]:
     """Data sent from us-east-1 to the internet (API Gateway, Lambda and S3 responses), at the
     EC2 data transfer rates, tiered; 100 GB a month always free across all services.
@@ -871,6 +898,29 @@ def _build_services() -> dict[str, ServiceDefinition]:
                     "write_request_units", "WRU", 1_000_000, "Write request units per month (1 KB each)."
                 ),
                 _volume("read_request_units", "RRU", 1_000_000, "Read request units per month (4 KB each)."),
+                _decimal("storage_gb", "GB", "1", "0", "10000000", "Table size; the first 25 GB are free."),
+            ),
+        ),
+        (
+            "dynamodb_provisioned",
+            dynamodb_provisioned_cost,
+            (
+                _int(
+                    "write_capacity_units",
+                    "WCU",
+                    5,
+                    0,
+                    1_000_000,
+                    "Provisioned writes per second (1 KB each), all month; 25 WCU are free.",
+                ),
+                _int(
+                    "read_capacity_units",
+                    "RCU",
+                    5,
+                    0,
+                    1_000_000,
+                    "Provisioned strongly consistent reads per second (4 KB each); 25 RCU are free.",
+                ),
                 _decimal("storage_gb", "GB", "1", "0", "10000000", "Table size; the first 25 GB are free."),
             ),
         ),
