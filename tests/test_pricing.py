@@ -712,6 +712,7 @@ ISSUE_VOCABULARY = {
     ),
     "firehose": ("ingested_gb",),
     "cloudwatch_logs": ("ingested_gb", "stored_gb"),
+    "cloudwatch_alarms": ("alarms",),
     "xray": ("traces_recorded", "traces_scanned"),
     "elasticache": ("node_type", "nodes", "hours"),
     "elasticache_serverless": ("engine", "data_stored_gb", "ecpus"),

@@ -16,6 +16,7 @@ from explorer.domain.pricing.services import (
     SERVICES,
     PricingInputError,
     api_gateway_rest_cost,
+    cloudwatch_alarms_cost,
     data_transfer_out_cost,
     dynamodb_cost,
     dynamodb_provisioned_cost,
@@ -294,3 +295,13 @@ def test_dynamodb_tables_of_both_modes_share_the_25_gb_free_storage():
         *dynamodb_provisioned_cost(write_capacity_units=0, read_capacity_units=0, storage_gb=20),
     )
     assert price_usages(usages).total == D("3.75")
+
+
+# --- CloudWatch alarms and SES ----------------------------------------------------------------------
+
+
+def test_cloudwatch_alarms_twelve_of_which_ten_are_free():
+    # CLOUDWATCH_PRICING: $0.10 per standard-resolution alarm metric a month, 10 always free.
+    # 12 - 10 = 2 alarm-months x $0.10 = $0.20; without the free tier 12 x $0.10 = $1.20.
+    assert price_usages(cloudwatch_alarms_cost(alarms=12)).total == D("0.20")
+    assert price_usages(cloudwatch_alarms_cost(alarms=12), free_tier=False).total == D("1.20")

@@ -585,6 +585,11 @@ def cloudwatch_logs_cost(*, ingested_gb: Number = 1, stored_gb: Number = 1) -> t
     )
 
 
+def cloudwatch_alarms_cost(*, alarms: Number = 10) -> tuple[Usage, ...]:
+    """CloudWatch standard-resolution metric alarms, per alarm-month; 10 always free."""
+    return (Usage("cloudwatch_alarms", "cloudwatch_alarms.standard_alarms", _d(alarms)),)
+
+
 def xray_cost(*, traces_recorded: Number = 100_000, traces_scanned: Number = 0) -> tuple[Usage, ...]:
     """X-Ray: traces recorded, and traces retrieved or scanned."""
     return (
@@ -1057,6 +1062,11 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 ),
                 _decimal("stored_gb", "GB", "1", "0", "1000000000", "Log data archived (GB-months)."),
             ),
+        ),
+        (
+            "cloudwatch_alarms",
+            cloudwatch_alarms_cost,
+            (_int("alarms", "alarms", 10, 0, 1_000_000, "Standard-resolution metric alarms; 10 are free."),),
         ),
         (
             "xray",
