@@ -717,6 +717,7 @@ ISSUE_VOCABULARY = {
     "elasticache": ("node_type", "nodes", "hours"),
     "elasticache_serverless": ("engine", "data_stored_gb", "ecpus"),
     "waf": ("web_acls", "rules", "requests"),
+    "ses": ("emails",),
 }
 
 

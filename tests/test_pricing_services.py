@@ -25,6 +25,7 @@ from explorer.domain.pricing.services import (
     estimate_service,
     kinesis_data_streams_cost,
     lambda_cost,
+    ses_cost,
 )
 
 ELASTICACHE_PRICING = "https://aws.amazon.com/elasticache/pricing/"
@@ -305,3 +306,18 @@ def test_cloudwatch_alarms_twelve_of_which_ten_are_free():
     # 12 - 10 = 2 alarm-months x $0.10 = $0.20; without the free tier 12 x $0.10 = $1.20.
     assert price_usages(cloudwatch_alarms_cost(alarms=12)).total == D("0.20")
     assert price_usages(cloudwatch_alarms_cost(alarms=12), free_tier=False).total == D("1.20")
+
+
+def test_ses_outbound_email():
+    # SES_PRICING: "Outbound email $0.10 / 1,000 emails". 10,000 emails = 10 x $0.10 = $1.00.
+    assert price_usages(ses_cost(emails=10_000)).total == D("1.00")
+
+
+def test_ses_free_tier_is_a_12_month_trial_and_never_applied():
+    # SES_PRICING: "Receive up to 3,000 message charges for free each month for the first 12
+    # months after you start using SES": a trial, so 2,000 emails still cost 2 x $0.10 = $0.20.
+    free_tier = load_catalog().rate("ses.outbound_emails").free_tier
+    assert free_tier.kind is FreeTierKind.LEGACY_12_MONTH
+    assert free_tier.amount == 3000
+    assert not free_tier.applies
+    assert price_usages(ses_cost(emails=2_000)).total == D("0.20")

@@ -655,6 +655,12 @@ def elasticache_serverless_cost(
     )
 
 
+def ses_cost(*, emails: Number = 10_000) -> tuple[Usage, ...]:
+    """Amazon SES outbound email, per 1,000 emails. Its free tier (3,000 message charges a month)
+    is a 12-month trial, never applied."""
+    return (Usage("ses", "ses.outbound_emails", _d(emails)),)
+
+
 def waf_cost(*, web_acls: Number = 1, rules: Number = 5, requests: Number = 1_000_000) -> tuple[Usage, ...]:
     """AWS WAF: web ACLs and rules per month, and requests inspected (rules counted across all ACLs)."""
     return (
@@ -1120,6 +1126,7 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 _volume("requests", "requests", 1_000_000, "Requests inspected per month."),
             ),
         ),
+        ("ses", ses_cost, (_volume("emails", "emails", 10_000, "Outbound emails per month."),)),
     ]
     return {
         name: ServiceDefinition(
