@@ -9,8 +9,8 @@ several calculators together is how a pattern shares each free-tier allowance on
 help) so that callers validate input generically; `estimate_service(name, raw)` validates raw
 strings and prices one service, raising `PricingInputError(field, message)` for bad input.
 
-Volumes are per month; a month is 730 hours (the catalog's `hours_per_month`). GB are
-1024-based.
+Volumes are per month; a month is the catalog's `hours_per_month` (`MONTH_HOURS`), which
+every hour default below is read from. GB are 1024-based.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from explorer.domain.pricing.engine import Estimate, Usage, decimal_string, form
 type Number = int | Decimal
 type Value = int | Decimal | str
 
+MONTH_HOURS: Decimal = load_catalog().hours_per_month  # the default for "hours a month" inputs
 SECONDS_PER_HOUR = Decimal(3600)
 KB_PER_GB = Decimal(1024 * 1024)
 LAMBDA_FREE_EPHEMERAL_MB = Decimal(512)
@@ -98,7 +99,7 @@ def lambda_cost(
     architecture: str = "x86_64",
     ephemeral_storage_mb: Number = 512,
     provisioned_concurrency: Number = 0,
-    provisioned_hours: Number = 730,
+    provisioned_hours: Number = MONTH_HOURS,
 ) -> tuple[Usage, ...]:
     """AWS Lambda: requests, duration (GB-s, tiered), ephemeral storage, provisioned concurrency.
 
@@ -210,7 +211,7 @@ def cloudfront_cost(*, requests: Number = 1_000_000, data_transfer_gb: Number = 
 
 
 def api_gateway_rest_cost(
-    *, requests: Number = 1_000_000, cache_size_gb: Value = "0", cache_hours: Number = 730
+    *, requests: Number = 1_000_000, cache_size_gb: Value = "0", cache_hours: Number = MONTH_HOURS
 ) -> tuple[Usage, ...]:
     """API Gateway REST API: requests (tiered) and, when cache_size_gb is not 0, the stage cache."""
     usages = [Usage("api_gateway_rest", "api_gateway_rest.requests", _d(requests))]
@@ -267,6 +268,42 @@ def dynamodb_cost(
         Usage("dynamodb", "dynamodb.read_request_units", _d(read_request_units)),
         Usage("dynamodb", "dynamodb.storage", _d(storage_gb)),
     )
+
+
+def dynamodb_provisioned_cost(
+    *, write_capacity_units: Number = 5, read_capacity_units: Number = 5, storage_gb: Number = 1
+) -> tuple[Usage, ...]:
+    """DynamoDB provisioned capacity: write and read capacity units provisioned all month
+    (WCU-hours and RCU-hours), and table storage.
+
+    25 WCU, 25 RCU and 25 GB are always free, for all tables in the region
+    (https://aws.amazon.com/dynamodb/pricing/); storage shares its 25 GB with on-demand tables.
+    """
+    wcu, rcu, hours = _d(write_capacity_units), _d(read_capacity_units), _month_hours()
+    return (
+        Usage(
+            "dynamodb_provisioned",
+            "dynamodb_provisioned.write_capacity_unit_hours",
+            wcu * hours,
+            f"{_n(wcu)} WCU x {_n(hours)} h = {_n(wcu * hours)} WCU-hours",
+        ),
+        Usage(
+            "dynamodb_provisioned",
+            "dynamodb_provisioned.read_capacity_unit_hours",
+            rcu * hours,
+            f"{_n(rcu)} RCU x {_n(hours)} h = {_n(rcu * hours)} RCU-hours",
+        ),
+        Usage("dynamodb_provisioned", "dynamodb.storage", _d(storage_gb)),
+    )
+
+
+def data_transfer_out_cost(*, gb: Number = 10) -> tuple[Usage, ...]:
+    """Data sent from us-east-1 to the internet (API Gateway, Lambda and S3 responses), at the
+    EC2 data transfer rates, tiered; 100 GB a month always free across all services.
+
+    CloudFront's own rates are `cloudfront_cost`.
+    """
+    return (Usage("data_transfer", "data_transfer.internet_out", _d(gb)),)
 
 
 def s3_cost(
@@ -346,6 +383,14 @@ def step_functions_express_cost(
     )
 
 
+# Kinesis keeps data for 24 hours at no extra charge; retention can be raised to 7 days
+# ("extended") and beyond that up to 365 days ("long-term"), each billed separately
+# (https://aws.amazon.com/kinesis/data-streams/faqs/).
+KINESIS_INCLUDED_RETENTION_HOURS = Decimal(24)
+KINESIS_EXTENDED_RETENTION_HOURS = Decimal(7 * 24)
+KINESIS_SHARD_READ_MB_PER_SECOND = Decimal(2)  # shared by all standard consumers of a shard
+
+
 def kinesis_data_streams_cost(
     *,
     mode: str = "provisioned",
@@ -353,13 +398,25 @@ def kinesis_data_streams_cost(
     records_per_second: Number = 100,
     record_size_kb: Number = 1,
     enhanced_fan_out_consumers: Number = 0,
+    retention_hours: Number = 24,
+    standard_consumers: Number = 1,
 ) -> tuple[Usage, ...]:
     """Kinesis Data Streams, provisioned (shard hours, 25 KB PUT payload units) or on-demand
-    (stream hours, GB in and out). Records flow steadily all month; one standard consumer (the
-    pattern's Lambda) reads everything once, and each enhanced fan-out consumer reads it again.
-    `shards` only applies to provisioned mode."""
+    (stream hours, GB in and out), and retention beyond the included 24 hours.
+
+    Records flow steadily all month. Each of `standard_consumers` (GetRecords, sharing a shard's
+    2 MB/s; the pattern's Lambda is one) reads everything once, and so does each enhanced
+    fan-out consumer. Provisioned streams include standard reads in the shard hours; on-demand
+    streams bill each standard consumer's reads per GB, so a stream read only by enhanced
+    fan-out consumers has no standard retrieval line, only enhanced fan-out retrieval.
+
+    Retention: data held beyond 24 hours and up to 7 days is billed per shard-hour for every
+    shard (provisioned) or per GB-month of data held (on-demand); data held beyond 7 days per
+    GB-month in both modes. `shards` only applies to provisioned mode.
+    """
     rate_in, size_kb = _d(records_per_second), _d(record_size_kb)
-    consumers, month_hours, month_seconds = _d(enhanced_fan_out_consumers), _month_hours(), _month_seconds()
+    efo, readers, retention = _d(enhanced_fan_out_consumers), _d(standard_consumers), _d(retention_hours)
+    month_hours, month_seconds = _month_hours(), _month_seconds()
     flow = f"{_n(rate_in)} records/s"
     usages = []
     if mode == "provisioned":
@@ -371,6 +428,13 @@ def kinesis_data_streams_cost(
             f" {_n(size_kb)} KB = {_n(kb_per_second / 1024)} MB/s "
             + ("fits" if needed <= shards else f"needs {_n(needed)} shards, so producers would be throttled")
         )
+        read_mb = readers * kb_per_second / 1024
+        if read_mb > shards * KINESIS_SHARD_READ_MB_PER_SECOND:
+            fit += (
+                f"; {_count(readers, 'standard consumer')} reading {_n(read_mb)} MB/s exceed the"
+                f" {_n(shards * KINESIS_SHARD_READ_MB_PER_SECOND)} MB/s of shared read throughput,"
+                " so reads would be throttled"
+            )
         usages.append(
             Usage(
                 "kinesis_data_streams",
@@ -390,14 +454,14 @@ def kinesis_data_streams_cost(
                 f" = {_n(payload_units)} PUT payload units",
             )
         )
-        if consumers > 0:
-            consumer_hours = consumers * shards * month_hours
+        if efo > 0:
+            consumer_hours = efo * shards * month_hours
             usages.append(
                 Usage(
                     "kinesis_data_streams",
                     "kinesis_data_streams.efo_consumer_shard_hours",
                     consumer_hours,
-                    f"{_count(consumers, 'consumer')} x {_count(shards, 'shard')} x {_n(month_hours)} h"
+                    f"{_count(efo, 'consumer')} x {_count(shards, 'shard')} x {_n(month_hours)} h"
                     f" = {_n(consumer_hours)} consumer-shard-hours",
                 )
             )
@@ -406,46 +470,106 @@ def kinesis_data_streams_cost(
                 Usage(
                     "kinesis_data_streams",
                     "kinesis_data_streams.efo_data_retrieval",
-                    consumers * gb,
-                    f"{_count(consumers, 'consumer')} x {flow} x {_n(size_kb)} KB x {_n(month_seconds)} s"
-                    f" / 1,048,576 = {_n(consumers * gb)} GB",
+                    efo * gb,
+                    f"{_count(efo, 'consumer')} x {flow} x {_n(size_kb)} KB x {_n(month_seconds)} s"
+                    f" / 1,048,576 = {_n(efo * gb)} GB",
                 )
             )
+        if retention > KINESIS_INCLUDED_RETENTION_HOURS:
+            usages.append(
+                Usage(
+                    "kinesis_data_streams",
+                    "kinesis_data_streams.extended_retention_shard_hours",
+                    shards * month_hours,
+                    f"retention of {_n(retention)} h is beyond the included 24 h, so every shard pays"
+                    f" extended retention: {_count(shards, 'shard')} x {_n(month_hours)} h"
+                    f" = {_n(shards * month_hours)} shard-hours",
+                )
+            )
+        usages.extend(_kinesis_long_term_retention(flow, rate_in, size_kb, retention))
         return tuple(usages)
 
+    # Page text, https://aws.amazon.com/kinesis/data-streams/pricing/: "Data-In: The data
+    # ingested into Kinesis Data Streams is billed per GB written into your data stream. This is
+    # calculated as the number of data records you send to the service, multiplied by the size
+    # of each record rounded up to the nearest 1 KB (1,024 bytes). For example, if your data
+    # records are 4.5 KB each, Kinesis Data Streams will count each record as 5 KB of data
+    # ingested." Retrieval is metered on the same rounded records: the stored page ends before
+    # its Data-Out term (see the catalog note on kinesis_data_streams.data_out).
     billed_kb = _ceil(size_kb)
     gb = rate_in * billed_kb * month_seconds / KB_PER_GB
     data = (
         f"{flow} x {_n(billed_kb)} KB (records rounded up to 1 KB) x {_n(month_seconds)} s / 1,048,576"
         f" = {_n(gb)} GB"
     )
-    usages.extend(
-        [
-            Usage(
-                "kinesis_data_streams",
-                "kinesis_data_streams.stream_hours",
-                month_hours,
-                f"on-demand, AWS manages the shards: 1 stream x {_n(month_hours)} h = {_n(month_hours)} stream-hours",
-            ),
-            Usage("kinesis_data_streams", "kinesis_data_streams.data_in", gb, data),
-            Usage(
-                "kinesis_data_streams",
-                "kinesis_data_streams.data_out",
-                gb,
-                f"one standard consumer reads everything once = {_n(gb)} GB",
-            ),
-        ]
+    usages.append(
+        Usage(
+            "kinesis_data_streams",
+            "kinesis_data_streams.stream_hours",
+            month_hours,
+            f"on-demand, AWS manages the shards: 1 stream x {_n(month_hours)} h = {_n(month_hours)} stream-hours",
+        )
     )
-    if consumers > 0:
+    usages.append(Usage("kinesis_data_streams", "kinesis_data_streams.data_in", gb, data))
+    if readers > 0:
+        reads = (
+            f"one standard consumer reads everything once = {_n(gb)} GB"
+            if readers == 1
+            else f"{_count(readers, 'standard consumer')} each read everything once: {_n(readers)} x"
+            f" {_n(gb)} GB = {_n(readers * gb)} GB"
+        )
+        usages.append(Usage("kinesis_data_streams", "kinesis_data_streams.data_out", readers * gb, reads))
+    if efo > 0:
         usages.append(
             Usage(
                 "kinesis_data_streams",
                 "kinesis_data_streams.efo_data_out",
-                consumers * gb,
-                f"{_count(consumers, 'enhanced fan-out consumer')} x {_n(gb)} GB = {_n(consumers * gb)} GB",
+                efo * gb,
+                f"{_count(efo, 'enhanced fan-out consumer')} x {_n(gb)} GB = {_n(efo * gb)} GB",
             )
         )
+    if retention > KINESIS_INCLUDED_RETENTION_HOURS:
+        hours = min(retention, KINESIS_EXTENDED_RETENTION_HOURS) - KINESIS_INCLUDED_RETENTION_HOURS
+        usages.append(
+            Usage(
+                "kinesis_data_streams",
+                "kinesis_data_streams.extended_retention_on_demand",
+                *_kinesis_held(flow, rate_in, size_kb, hours, "past the included 24 h (up to 7 days)"),
+            )
+        )
+    usages.extend(_kinesis_long_term_retention(flow, rate_in, size_kb, retention))
     return tuple(usages)
+
+
+def _kinesis_held(
+    flow: str, rate_in: Decimal, size_kb: Decimal, hours: Decimal, window: str
+) -> tuple[Decimal, str]:
+    """GB-months of a steady flow held `hours` longer, and the arithmetic in words.
+
+    Retention is billed on the data stored, taken at the records' own size: the page states the
+    1 KB rounding for ingestion only.
+    """
+    gb_per_hour = rate_in * size_kb * SECONDS_PER_HOUR / KB_PER_GB
+    held = gb_per_hour * hours
+    return held, (
+        f"{flow} x {_n(size_kb)} KB x 3,600 s / 1,048,576 = {_n(gb_per_hour)} GB an hour, held"
+        f" {_n(hours)} h {window} = {_n(held)} GB stored all month = {_n(held)} GB-months"
+    )
+
+
+def _kinesis_long_term_retention(
+    flow: str, rate_in: Decimal, size_kb: Decimal, retention: Decimal
+) -> tuple[Usage, ...]:
+    if retention <= KINESIS_EXTENDED_RETENTION_HOURS:
+        return ()
+    hours = retention - KINESIS_EXTENDED_RETENTION_HOURS
+    return (
+        Usage(
+            "kinesis_data_streams",
+            "kinesis_data_streams.long_term_retention",
+            *_kinesis_held(flow, rate_in, size_kb, hours, "past 7 days"),
+        ),
+    )
 
 
 def firehose_cost(*, ingested_gb: Number = 100) -> tuple[Usage, ...]:
@@ -461,6 +585,11 @@ def cloudwatch_logs_cost(*, ingested_gb: Number = 1, stored_gb: Number = 1) -> t
     )
 
 
+def cloudwatch_alarms_cost(*, alarms: Number = 10) -> tuple[Usage, ...]:
+    """CloudWatch standard-resolution metric alarms, per alarm-month; 10 always free."""
+    return (Usage("cloudwatch_alarms", "cloudwatch_alarms.standard_alarms", _d(alarms)),)
+
+
 def xray_cost(*, traces_recorded: Number = 100_000, traces_scanned: Number = 0) -> tuple[Usage, ...]:
     """X-Ray: traces recorded, and traces retrieved or scanned."""
     return (
@@ -470,7 +599,7 @@ def xray_cost(*, traces_recorded: Number = 100_000, traces_scanned: Number = 0) 
 
 
 def elasticache_cost(
-    *, node_type: str = "cache.t4g.micro", nodes: Number = 1, hours: Number = 730
+    *, node_type: str = "cache.t4g.micro", nodes: Number = 1, hours: Number = MONTH_HOURS
 ) -> tuple[Usage, ...]:
     """ElastiCache node-based cluster: node hours at the node type's on-demand rate."""
     nodes, hours = _d(nodes), _d(hours)
@@ -483,6 +612,53 @@ def elasticache_cost(
             item=f"Node hours ({node_type})",
         ),
     )
+
+
+# Page text, https://aws.amazon.com/elasticache/pricing/: "Minimum metered data storage: 100 MB
+# per cache for ElastiCache Serverless for Valkey and 1 GB per cache for ElastiCache for
+# Memcached and ElastiCache for Redis OSS." 100 MB is read as 0.1 GB: the page calls it "90%
+# lower" than 1 GB (as 100/1024 GB it would be 2.3% less).
+ELASTICACHE_SERVERLESS_MINIMUM_GB = {"valkey": Decimal("0.1"), "redis": Decimal(1), "memcached": Decimal(1)}
+ELASTICACHE_ENGINE_NAMES = {"valkey": "Valkey", "redis": "Redis OSS", "memcached": "Memcached"}
+
+
+def elasticache_serverless_cost(
+    *, engine: str = "valkey", data_stored_gb: Number = 1, ecpus: Number = 10_000_000
+) -> tuple[Usage, ...]:
+    """ElastiCache Serverless: data stored in GB-hours and ElastiCache Processing Units.
+
+    `data_stored_gb` is the average stored over the month, metered at least at the engine's
+    minimum (0.1 GB for Valkey, 1 GB for Redis OSS and Memcached) for every hour of the month.
+    AWS applies the minimum to each hour's average, so a cache that is below it only some of
+    the time pays a little more than this.
+    """
+    stored, hours = _d(data_stored_gb), _month_hours()
+    name, minimum = ELASTICACHE_ENGINE_NAMES[engine], ELASTICACHE_SERVERLESS_MINIMUM_GB[engine]
+    metered = max(stored, minimum)
+    basis = f"{_n(stored)} GB stored on average"
+    if stored < minimum:
+        basis += f", below the {name} minimum, metered as {_n(minimum)} GB"
+    return (
+        Usage(
+            "elasticache_serverless",
+            f"elasticache_serverless.data_stored:{engine}",
+            metered * hours,
+            f"{basis} x {_n(hours)} h = {_n(metered * hours)} GB-hours",
+            item=f"Data stored ({name})",
+        ),
+        Usage(
+            "elasticache_serverless",
+            f"elasticache_serverless.ecpus:{engine}",
+            _d(ecpus),
+            item=f"ElastiCache Processing Units ({name})",
+        ),
+    )
+
+
+def ses_cost(*, emails: Number = 10_000) -> tuple[Usage, ...]:
+    """Amazon SES outbound email, per 1,000 emails. Its free tier (3,000 message charges a month)
+    is a 12-month trial, never applied."""
+    return (Usage("ses", "ses.outbound_emails", _d(emails)),)
 
 
 def waf_cost(*, web_acls: Number = 1, rules: Number = 5, requests: Number = 1_000_000) -> tuple[Usage, ...]:
@@ -618,6 +794,7 @@ def _build_services() -> dict[str, ServiceDefinition]:
     hours = int(catalog.hours_per_month)
     cache_sizes = ("0", *catalog.options["api_gateway_rest.cache"])
     node_types = catalog.options["elasticache.node_hours"]
+    engines = catalog.options["elasticache_serverless.data_stored"]
     month_hours = _int(
         "hours", "h", hours, 0, hours, f"Hours the nodes run in the month; {hours} is all month."
     )
@@ -736,6 +913,44 @@ def _build_services() -> dict[str, ServiceDefinition]:
             ),
         ),
         (
+            "dynamodb_provisioned",
+            dynamodb_provisioned_cost,
+            (
+                _int(
+                    "write_capacity_units",
+                    "WCU",
+                    5,
+                    0,
+                    1_000_000,
+                    "Provisioned writes per second (1 KB each), all month; 25 WCU are free.",
+                ),
+                _int(
+                    "read_capacity_units",
+                    "RCU",
+                    5,
+                    0,
+                    1_000_000,
+                    "Provisioned strongly consistent reads per second (4 KB each); 25 RCU are free.",
+                ),
+                _decimal("storage_gb", "GB", "1", "0", "10000000", "Table size; the first 25 GB are free."),
+            ),
+        ),
+        (
+            "data_transfer",
+            data_transfer_out_cost,
+            (
+                _decimal(
+                    "gb",
+                    "GB",
+                    "10",
+                    "0",
+                    "100000000",
+                    "Data sent to the internet a month; the first 100 GB are free across all services.",
+                    traffic=True,
+                ),
+            ),
+        ),
+        (
             "s3",
             s3_cost,
             (
@@ -821,6 +1036,22 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 ),
                 _decimal("record_size_kb", "KB", "1", "0", "10240", "Average record size."),
                 _int("enhanced_fan_out_consumers", "consumers", 0, 0, 20, "Enhanced fan-out consumers."),
+                _int(
+                    "retention_hours",
+                    "h",
+                    24,
+                    24,
+                    8_760,
+                    "Data retention; 24 h are included, extended retention to 7 days, long-term to 365 days.",
+                ),
+                _int(
+                    "standard_consumers",
+                    "consumers",
+                    1,
+                    0,
+                    20,
+                    "Consumers reading with GetRecords (shared throughput); on-demand bills each one per GB.",
+                ),
             ),
         ),
         (
@@ -837,6 +1068,11 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 ),
                 _decimal("stored_gb", "GB", "1", "0", "1000000000", "Log data archived (GB-months)."),
             ),
+        ),
+        (
+            "cloudwatch_alarms",
+            cloudwatch_alarms_cost,
+            (_int("alarms", "alarms", 10, 0, 1_000_000, "Standard-resolution metric alarms; 10 are free."),),
         ),
         (
             "xray",
@@ -856,6 +1092,32 @@ def _build_services() -> dict[str, ServiceDefinition]:
             ),
         ),
         (
+            "elasticache_serverless",
+            elasticache_serverless_cost,
+            (
+                _choice(
+                    "engine",
+                    "valkey",
+                    engines,
+                    "Valkey costs about a third less than Redis OSS and Memcached.",
+                ),
+                _decimal(
+                    "data_stored_gb",
+                    "GB",
+                    "1",
+                    "0",
+                    "100000",
+                    "Average data stored; at least 0.1 GB (Valkey) or 1 GB (Redis OSS, Memcached) is billed.",
+                ),
+                _volume(
+                    "ecpus",
+                    "ECPUs",
+                    10_000_000,
+                    "ElastiCache Processing Units a month: 1 per KB read or written.",
+                ),
+            ),
+        ),
+        (
             "waf",
             waf_cost,
             (
@@ -864,6 +1126,7 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 _volume("requests", "requests", 1_000_000, "Requests inspected per month."),
             ),
         ),
+        ("ses", ses_cost, (_volume("emails", "emails", 10_000, "Outbound emails per month."),)),
     ]
     return {
         name: ServiceDefinition(
