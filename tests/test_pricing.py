@@ -206,6 +206,17 @@ def test_rates_sharing_a_free_tier_pool_must_agree():
         parse_catalog(data)
 
 
+def test_an_option_s_own_free_tier_replaces_the_rate_s():
+    shared = {"kind": "always_free", "amount": "5", "pool": "shared", "description": "x"}
+    own = {"kind": "legacy_12_month", "amount": "750", "pool": "own", "description": "y"}
+    rate = good_rate(price=None, free_tier=shared, options={"small": {"price": "1"}})
+    rate["options"]["micro"] = {"price": "0.5", "free_tier": own}
+    catalog = parse_catalog(minimal_catalog(rate))
+    assert catalog.option_rate("demo.requests", "small").free_tier.pool == "shared"
+    assert catalog.option_rate("demo.requests", "micro").free_tier.pool == "own"
+    assert not catalog.option_rate("demo.requests", "micro").free_tier.applies
+
+
 # --- money and words -------------------------------------------------------------------------
 
 

@@ -212,7 +212,11 @@ def _read_rate(reader: _Reader, *, service: str, key: str, inherited: dict | Non
         unit=inherited.get("unit") or reader.text("unit"),
         per=per,
         tiers=tiers,
-        free_tier=inherited["free_tier"] if "free_tier" in inherited else _read_free_tier(reader),
+        # An option may carry its own allowance (only db.t4g.micro has RDS's free hours);
+        # otherwise it shares the rate's.
+        free_tier=_read_free_tier(reader)
+        if not inherited or reader.has("free_tier")
+        else inherited["free_tier"],
         sources=inherited.get("sources") or reader.urls("sources"),
         checked=inherited.get("checked") or reader.date("checked"),
         confidence=reader.choice("confidence", CONFIDENCES)
