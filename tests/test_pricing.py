@@ -39,6 +39,7 @@ from explorer.domain.pricing.patterns import (
 from explorer.domain.pricing.services import (
     SERVICES,
     PricingInputError,
+    ServiceParameter,
     api_gateway_http_cost,
     api_gateway_rest_cost,
     api_gateway_websocket_cost,
@@ -745,6 +746,8 @@ def test_every_parameter_has_a_unit_or_choices_bounds_and_help():
             assert parameter.help, (service.name, parameter.name)
             if parameter.type is ParameterType.CHOICE:
                 assert parameter.default in parameter.choices
+            elif parameter.type is ParameterType.BOOL:
+                assert isinstance(parameter.default, bool), (service.name, parameter.name)
             else:
                 assert parameter.unit, (service.name, parameter.name)
                 assert parameter.min <= parameter.default <= parameter.max, (service.name, parameter.name)
@@ -848,6 +851,15 @@ def test_typed_values_are_validated_like_strings():
         SERVICES["lambda"].validate({"memory_mb": True})
 
 
+def test_a_true_or_false_parameter_takes_the_words_a_form_or_query_string_sends():
+    flag = ServiceParameter("multi_az", ParameterType.BOOL, "", False, None, None, (), "Standby.")
+    assert [flag.parse(word) for word in ("true", " Yes ", "1", "on", True)] == [True] * 5
+    assert [flag.parse(word) for word in ("false", "NO", "0", "off", False)] == [False] * 5
+    assert flag.allowed() == "true or false"
+    with pytest.raises(PricingInputError, match="multi_az: expected true or false, got 'perhaps'"):
+        flag.parse("perhaps")
+
+
 def test_calculators_refuse_floats():
     with pytest.raises(TypeError, match="never float"):
         lambda_cost(requests=1.5)
@@ -859,6 +871,8 @@ def test_calculators_refuse_floats():
 def value_strategy(parameter, at_least=None):
     if parameter.type is ParameterType.CHOICE:
         return st.sampled_from(parameter.choices)
+    if parameter.type is ParameterType.BOOL:
+        return st.booleans()
     low = parameter.min if at_least is None else at_least
     if parameter.type is ParameterType.INT:
         return st.integers(int(low), int(parameter.max))
@@ -924,7 +938,8 @@ def test_cost_never_falls_as_volume_rises(case, data, free_tier):
     numeric = [
         parameter
         for parameter in SERVICES[name].parameters
-        if parameter.type is not ParameterType.CHOICE and (name, parameter.name) not in NOT_MONOTONIC
+        if parameter.type not in (ParameterType.CHOICE, ParameterType.BOOL)
+        and (name, parameter.name) not in NOT_MONOTONIC
     ]
     parameter = data.draw(st.sampled_from(numeric))
     higher = data.draw(value_strategy(parameter, at_least=values[parameter.name]))
@@ -967,7 +982,7 @@ def test_any_raw_input_either_prices_or_raises_pricing_input_error(name, raw):
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(sorted(SERVICES)), st.data())
 def test_every_out_of_bounds_number_is_refused_naming_the_field(name, data):
-    numeric = [p for p in SERVICES[name].parameters if p.type is not ParameterType.CHOICE]
+    numeric = [p for p in SERVICES[name].parameters if p.type in (ParameterType.INT, ParameterType.DECIMAL)]
     parameter = data.draw(st.sampled_from(numeric))
     value = data.draw(
         st.one_of(

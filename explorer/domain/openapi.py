@@ -187,6 +187,8 @@ def _service_parameter(parameter: ServiceParameter) -> dict[str, object]:
     """A service parameter as `ServiceParameter.parse` accepts it."""
     if parameter.type is ParameterType.CHOICE:
         schema: dict[str, object] = {"type": "string", "enum": list(parameter.choices)}
+    elif parameter.type is ParameterType.BOOL:
+        schema = {"type": "boolean"}
     else:
         schema = {"type": "integer" if parameter.type is ParameterType.INT else "number"}
         if parameter.min is not None:
@@ -305,9 +307,9 @@ def _schemas() -> dict[str, object]:
         "ServiceEstimate": _estimate_schema("service", "The service's name."),
         "ServiceParameter": _object(
             name=string,
-            type={"type": "string", "enum": ["int", "decimal", "choice"]},
+            type={"type": "string", "enum": ["int", "decimal", "choice", "bool"]},
             unit=string,
-            default={"type": ["integer", "string"]},
+            default={"type": ["boolean", "integer", "string"]},
             min={"type": ["string", "null"], "pattern": DECIMAL_STRING},
             max={"type": ["string", "null"], "pattern": DECIMAL_STRING},
             choices=strings,

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from explorer.domain.content.schema import ParameterType
+from explorer.domain.params import FALSE_WORDS, TRUE_WORDS
 from explorer.domain.pricing.catalog import load_catalog
 from explorer.domain.pricing.engine import Estimate, Usage, decimal_string, format_quantity, price_usages
 
 type Number = int | Decimal
-type Value = int | Decimal | str
+type Value = bool | int | Decimal | str
 
 MONTH_HOURS: Decimal = load_catalog().hours_per_month  # the default for "hours a month" inputs
 SECONDS_PER_HOUR = Decimal(3600)
@@ -46,7 +47,7 @@ class PricingInputError(ValueError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _d(value: Value) -> Decimal:
+def _d(value: int | Decimal | str) -> Decimal:
     if isinstance(value, float):
         raise TypeError("pricing takes int, Decimal or str, never float")
     return Decimal(value)
@@ -681,7 +682,7 @@ class ServiceParameter:
     """One calculator argument: its type, unit, default, bounds (inclusive) or choices."""
 
     name: str
-    type: ParameterType  # INT, DECIMAL or CHOICE
+    type: ParameterType  # INT, DECIMAL, CHOICE or BOOL
     unit: str
     default: Value
     min: Decimal | None
@@ -694,6 +695,8 @@ class ServiceParameter:
         """The allowed values in words, for error messages and --help."""
         if self.type is ParameterType.CHOICE:
             return "one of " + ", ".join(self.choices)
+        if self.type is ParameterType.BOOL:
+            return "true or false"
         unit = f" {self.unit}" if self.unit else ""
         kind = "a whole number" if self.type is ParameterType.INT else "a number"
         return f"{kind} from {_n(self.min)} to {_n(self.max)}{unit}"
@@ -711,6 +714,15 @@ class ServiceParameter:
                     self.name, f"expected {self.allowed()}, got {str(raw)[:MAX_RAW_LENGTH]!r}"
                 )
             return text
+        if self.type is ParameterType.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS or word in FALSE_WORDS:
+                return word in TRUE_WORDS
+            raise PricingInputError(
+                self.name, f"expected {self.allowed()}, got {str(raw)[:MAX_RAW_LENGTH]!r}"
+            )
         if isinstance(raw, bool) or not isinstance(raw, str | int | Decimal):
             raise PricingInputError(self.name, f"expected {self.allowed()}, got {raw!r}")
         if isinstance(raw, Decimal) and not raw.is_finite():
@@ -787,6 +799,10 @@ def _decimal(
 
 def _choice(name: str, default: str, choices: tuple[str, ...], help: str, unit: str = "") -> ServiceParameter:
     return ServiceParameter(name, ParameterType.CHOICE, unit, default, None, None, choices, help)
+
+
+def _bool(name: str, default: bool, help: str) -> ServiceParameter:
+    return ServiceParameter(name, ParameterType.BOOL, "", default, None, None, (), help)
 
 
 def _build_services() -> dict[str, ServiceDefinition]:
