@@ -729,6 +729,7 @@ ISSUE_VOCABULARY = {
     "elasticache": ("node_type", "nodes", "hours"),
     "elasticache_serverless": ("engine", "data_stored_gb", "ecpus"),
     "waf": ("web_acls", "rules", "requests"),
+    "rds": ("instance_class", "engine", "multi_az", "storage_gb", "storage_type"),
     "ses": ("emails",),
 }
 

@@ -25,6 +25,7 @@ from explorer.domain.pricing.services import (
     estimate_service,
     kinesis_data_streams_cost,
     lambda_cost,
+    rds_instance_cost,
     ses_cost,
 )
 
@@ -37,6 +38,8 @@ DYNAMODB_PRICING = "https://aws.amazon.com/dynamodb/pricing/"
 DYNAMODB_PROVISIONED = "https://aws.amazon.com/dynamodb/pricing/provisioned/"
 CLOUDWATCH_PRICING = "https://aws.amazon.com/cloudwatch/pricing/"
 SES_PRICING = "https://aws.amazon.com/ses/pricing/"
+RDS_POSTGRES_PRICING = "https://aws.amazon.com/rds/postgresql/pricing/"
+RDS_ON_DEMAND = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html"
 
 D = Decimal
 
@@ -321,3 +324,71 @@ def test_ses_free_tier_is_a_12_month_trial_and_never_applied():
     assert free_tier.amount == 3000
     assert not free_tier.applies
     assert price_usages(ses_cost(emails=2_000)).total == D("0.20")
+
+
+# --- Amazon RDS for PostgreSQL ---------------------------------------------------------------------
+
+
+def test_rds_db_t4g_micro_single_az_with_20_gb_gp3():
+    # RDS_POSTGRES_PRICING, On-Demand Single-AZ: db.t4g.micro $0.016 an hour, General Purpose
+    # SSD (gp3) $0.115 per GB-month. 730 h x $0.016 = $11.68; 20 GB x $0.115 = $2.30.
+    # Total $13.98.
+    estimate = price_usages(rds_instance_cost())
+    assert cents(estimate) == {
+        "DB instance hours (db.t4g.micro, Single-AZ)": D("11.68"),
+        "General Purpose SSD storage (gp3)": D("2.30"),
+    }
+    assert estimate.total == D("13.98")
+
+
+def test_rds_multi_az_bills_the_standby_s_hours_and_storage_too():
+    # RDS_ON_DEMAND: "Compute costs: Billed per DB instance-hour for both the primary and
+    # standby instances. Storage costs: Charged per GB-month for the storage provisioned for
+    # both the primary and standby". 2 x 730 h = 1,460 instance-hours x $0.016 = $23.36;
+    # 2 x 20 GB = 40 GB-months x $0.115 = $4.60. Total $27.96, twice Single-AZ.
+    estimate = price_usages(rds_instance_cost(multi_az=True))
+    assert cents(estimate) == {
+        "DB instance hours (db.t4g.micro, Multi-AZ)": D("23.36"),
+        "General Purpose SSD storage (gp3)": D("4.60"),
+    }
+    assert estimate.total == D("27.96")
+    assert "a primary and a standby, 2 instances x 730 h = 1,460 instance-hours" in (
+        estimate.line_items[0].formula
+    )
+
+
+def test_rds_db_t4g_medium_multi_az_on_gp2():
+    # RDS_POSTGRES_PRICING: db.t4g.medium $0.065 an hour; gp2 $0.115 per GB-month, as gp3.
+    # 1,460 instance-hours x $0.065 = $94.90; 2 x 100 GB = 200 GB-months x $0.115 = $23.00.
+    # Total $117.90.
+    estimate = estimate_service(
+        "rds",
+        {"instance_class": "db.t4g.medium", "multi_az": "true", "storage_gb": "100", "storage_type": "gp2"},
+    )
+    assert estimate.total == D("117.90")
+
+
+def test_rds_free_tier_is_a_12_month_trial_for_db_t4g_micro_only_and_never_applied():
+    # RDS pricing page: "750 hours of Amazon RDS Single-AZ db.t2.micro, db.t3.micro, and
+    # db.t4g.micro Instances usage ... 20 GB of General Purpose (SSD) DB storage", for new
+    # customers' first 12 months. Never applied: the default still costs $13.98.
+    catalog = load_catalog()
+    micro = catalog.option_rate("rds.postgres_instance_hours", "db.t4g.micro").free_tier
+    assert (micro.kind, micro.amount, micro.applies) == (FreeTierKind.LEGACY_12_MONTH, 750, False)
+    assert catalog.option_rate("rds.postgres_instance_hours", "db.t4g.small").free_tier is None
+    storage = catalog.option_rate("rds.storage", "gp3").free_tier
+    assert (storage.kind, storage.amount, storage.applies) == (FreeTierKind.LEGACY_12_MONTH, 20, False)
+    assert price_usages(rds_instance_cost(), free_tier=True).total == D("13.98")
+
+
+def test_rds_refuses_what_it_cannot_price():
+    with pytest.raises(PricingInputError) as raised:
+        estimate_service("rds", {"instance_class": "db.r6g.large"})
+    assert raised.value.field == "instance_class"
+    assert "expected one of db.t4g.micro, db.t4g.small, db.t4g.medium" in raised.value.message
+    with pytest.raises(PricingInputError) as raised:
+        estimate_service("rds", {"multi_az": "maybe"})
+    assert raised.value.message == "expected true or false, got 'maybe'"
+    with pytest.raises(PricingInputError) as raised:
+        estimate_service("rds", {"storage_gb": "10"})
+    assert "from 20 to 65,536 GB" in raised.value.message

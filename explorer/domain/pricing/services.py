@@ -656,6 +656,46 @@ def elasticache_serverless_cost(
     )
 
 
+def rds_instance_cost(
+    *,
+    instance_class: str = "db.t4g.micro",
+    engine: str = "postgres",
+    multi_az: bool = False,
+    storage_gb: Number = 20,
+    storage_type: str = "gp3",
+) -> tuple[Usage, ...]:
+    """Amazon RDS DB instance, On-Demand, running all month: instance hours and General Purpose
+    storage per GB-month.
+
+    Multi-AZ keeps a standby in a second Availability Zone and bills "per DB instance-hour for
+    both the primary and standby instances" and storage "for both the primary and standby"
+    (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html), so
+    it meters twice the instance hours and twice the storage. The free tier (750 hours of
+    db.t4g.micro, 20 GB) is a 12-month trial for Single-AZ instances, never applied.
+    """
+    copies, hours, gb = (2 if multi_az else 1), _month_hours(), _d(storage_gb)
+    deployment = "Multi-AZ" if multi_az else "Single-AZ"
+    instances = "a primary and a standby, 2 instances" if multi_az else "1 instance"
+    return (
+        Usage(
+            "rds",
+            f"rds.{engine}_instance_hours:{instance_class}",
+            copies * hours,
+            f"{instance_class}, {deployment}: {instances} x {_n(hours)} h = {_n(copies * hours)} instance-hours",
+            item=f"DB instance hours ({instance_class}, {deployment})",
+            free_tier_eligible=not multi_az,
+        ),
+        Usage(
+            "rds",
+            f"rds.storage:{storage_type}",
+            copies * gb,
+            f"{_n(gb)} GB x 2 copies (primary and standby) = {_n(copies * gb)} GB-months" if multi_az else "",
+            item=f"General Purpose SSD storage ({storage_type})",
+            free_tier_eligible=not multi_az,
+        ),
+    )
+
+
 def ses_cost(*, emails: Number = 10_000) -> tuple[Usage, ...]:
     """Amazon SES outbound email, per 1,000 emails. Its free tier (3,000 message charges a month)
     is a 12-month trial, never applied."""
@@ -811,6 +851,12 @@ def _build_services() -> dict[str, ServiceDefinition]:
     cache_sizes = ("0", *catalog.options["api_gateway_rest.cache"])
     node_types = catalog.options["elasticache.node_hours"]
     engines = catalog.options["elasticache_serverless.data_stored"]
+    rds_engines = tuple(
+        key.removeprefix("rds.").removesuffix("_instance_hours")
+        for key in catalog.options
+        if key.startswith("rds.") and key.endswith("_instance_hours")
+    )
+    rds_classes = catalog.options["rds.postgres_instance_hours"]
     month_hours = _int(
         "hours", "h", hours, 0, hours, f"Hours the nodes run in the month; {hours} is all month."
     )
@@ -1140,6 +1186,31 @@ def _build_services() -> dict[str, ServiceDefinition]:
                 _int("web_acls", "web ACLs", 1, 0, 1_000, "Web ACLs."),
                 _int("rules", "rules", 5, 0, 10_000, "Rules and rule groups, across all web ACLs."),
                 _volume("requests", "requests", 1_000_000, "Requests inspected per month."),
+            ),
+        ),
+        (
+            "rds",
+            rds_instance_cost,
+            (
+                _choice("instance_class", rds_classes[0], rds_classes, "DB instance class (On-Demand)."),
+                _choice("engine", rds_engines[0], rds_engines, "Database engine."),
+                _bool(
+                    "multi_az", False, "A standby in a second Availability Zone; doubles hours and storage."
+                ),
+                _int(
+                    "storage_gb",
+                    "GB",
+                    20,
+                    20,
+                    65_536,
+                    "Allocated General Purpose storage, 20 GB to 64 TiB.",
+                ),
+                _choice(
+                    "storage_type",
+                    "gp3",
+                    catalog.options["rds.storage"],
+                    "General Purpose SSD volume type; gp2 and gp3 cost the same per GB.",
+                ),
             ),
         ),
         ("ses", ses_cost, (_volume("emails", "emails", 10_000, "Outbound emails per month."),)),
