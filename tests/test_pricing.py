@@ -730,6 +730,7 @@ ISSUE_VOCABULARY = {
     "elasticache_serverless": ("engine", "data_stored_gb", "ecpus"),
     "waf": ("web_acls", "rules", "requests"),
     "rds": ("instance_class", "engine", "multi_az", "storage_gb", "storage_type"),
+    "rds_proxy": ("vcpus",),
     "ses": ("emails",),
 }
 

@@ -13,6 +13,7 @@ from explorer.domain.pricing.engine import Estimate, price_usages, round_money
 from explorer.domain.pricing.services import (
     ELASTICACHE_SERVERLESS_MINIMUM_GB,
     MONTH_HOURS,
+    RDS_INSTANCE_VCPUS,
     SERVICES,
     PricingInputError,
     api_gateway_rest_cost,
@@ -26,6 +27,8 @@ from explorer.domain.pricing.services import (
     kinesis_data_streams_cost,
     lambda_cost,
     rds_instance_cost,
+    rds_instance_vcpus,
+    rds_proxy_cost,
     ses_cost,
 )
 
@@ -39,6 +42,10 @@ DYNAMODB_PROVISIONED = "https://aws.amazon.com/dynamodb/pricing/provisioned/"
 CLOUDWATCH_PRICING = "https://aws.amazon.com/cloudwatch/pricing/"
 SES_PRICING = "https://aws.amazon.com/ses/pricing/"
 RDS_POSTGRES_PRICING = "https://aws.amazon.com/rds/postgresql/pricing/"
+RDS_PROXY_PRICING = "https://aws.amazon.com/rds/proxy/pricing/"
+RDS_INSTANCE_CLASSES = (
+    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html"
+)
 RDS_ON_DEMAND = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html"
 
 D = Decimal
@@ -392,3 +399,37 @@ def test_rds_refuses_what_it_cannot_price():
     with pytest.raises(PricingInputError) as raised:
         estimate_service("rds", {"storage_gb": "10"})
     assert "from 20 to 65,536 GB" in raised.value.message
+
+
+# --- Amazon RDS Proxy ------------------------------------------------------------------------------
+
+
+def test_rds_proxy_for_a_2_vcpu_instance():
+    # RDS_INSTANCE_CLASSES: db.t4g.micro has 2 vCPUs. RDS_PROXY_PRICING: $0.015 per vCPU-hour,
+    # so $0.030 an hour; 2 vCPUs x 730 h = 1,460 vCPU-hours x $0.015 = $21.90. (The page's
+    # example counts a 30-day month: 1,440 vCPU-hours = $21.60.)
+    estimate = price_usages(rds_proxy_cost(vcpus=rds_instance_vcpus("db.t4g.micro")))
+    assert estimate.total == D("21.90")
+    assert estimate.line_items[0].formula == ("2 vCPUs: 2 x 730 h = 1,460 vCPU-hours x $0.015 = $21.90")
+
+
+def test_rds_proxy_bills_a_1_vcpu_instance_at_the_2_vcpu_minimum():
+    # RDS_PROXY_PRICING: "a t2.small database instance that has 1 vCPU ... you will be charged
+    # for the minimum of 2 vCPUs at $0.030 per hour". 1,460 vCPU-hours x $0.015 = $21.90.
+    estimate = price_usages(rds_proxy_cost(vcpus=1))
+    assert estimate.total == D("21.90")
+    assert "1 vCPU, billed at the minimum of 2 vCPUs" in estimate.line_items[0].formula
+
+
+def test_rds_proxy_scales_with_the_instance_s_vcpus():
+    # 4 vCPUs x 730 h = 2,920 vCPU-hours x $0.015 = $43.80 (RDS_PROXY_PRICING).
+    assert estimate_service("rds_proxy", {"vcpus": "4"}).total == D("43.80")
+
+
+def test_every_priced_db_instance_class_has_its_vcpus():
+    # RDS_INSTANCE_CLASSES: db.t4g.micro, db.t4g.small and db.t4g.medium have 2 vCPUs each.
+    classes = load_catalog().options["rds.postgres_instance_hours"]
+    assert set(RDS_INSTANCE_VCPUS) == set(classes)
+    assert [rds_instance_vcpus(name) for name in classes] == [2, 2, 2]
+    with pytest.raises(KeyError, match=r"no vCPU count for 'db\.r6g\.large'"):
+        rds_instance_vcpus("db.r6g.large")

@@ -696,6 +696,47 @@ def rds_instance_cost(
     )
 
 
+# vCPUs of each DB instance class the catalog prices, from AWS's "Hardware specifications for DB
+# instance classes" (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html):
+# db.t4g.micro, db.t4g.small and db.t4g.medium all have 2 vCPUs (with 1, 2 and 4 GiB of memory).
+RDS_INSTANCE_VCPUS = {"db.t4g.micro": 2, "db.t4g.small": 2, "db.t4g.medium": 2}
+# "a minimum charge of 2 vCPUs" for provisioned instances (https://aws.amazon.com/rds/proxy/pricing/).
+RDS_PROXY_MINIMUM_VCPUS = Decimal(2)
+
+
+def rds_instance_vcpus(instance_class: str) -> int:
+    """How many vCPUs a DB instance class has, to pass on as `rds_proxy_cost(vcpus=...)`.
+
+    Raises KeyError naming the known classes for a class the table does not have.
+    """
+    try:
+        return RDS_INSTANCE_VCPUS[instance_class]
+    except KeyError:
+        known = ", ".join(RDS_INSTANCE_VCPUS)
+        raise KeyError(f"no vCPU count for {instance_class!r}; known classes: {known}") from None
+
+
+def rds_proxy_cost(*, vcpus: Number = 2) -> tuple[Usage, ...]:
+    """Amazon RDS Proxy in front of a provisioned DB instance, all month: vCPU-hours of the
+    instance, at least 2 vCPUs (https://aws.amazon.com/rds/proxy/pricing/). No free tier.
+
+    `vcpus` is the instance's, for example `rds_instance_vcpus("db.t4g.micro")`.
+    """
+    vcpus, hours = _d(vcpus), _month_hours()
+    billed = max(vcpus, RDS_PROXY_MINIMUM_VCPUS)
+    basis = _count(vcpus, "vCPU")
+    if billed > vcpus:
+        basis += f", billed at the minimum of {_n(billed)} vCPUs"
+    return (
+        Usage(
+            "rds_proxy",
+            "rds_proxy.vcpu_hours",
+            billed * hours,
+            f"{basis}: {_n(billed)} x {_n(hours)} h = {_n(billed * hours)} vCPU-hours",
+        ),
+    )
+
+
 def ses_cost(*, emails: Number = 10_000) -> tuple[Usage, ...]:
     """Amazon SES outbound email, per 1,000 emails. Its free tier (3,000 message charges a month)
     is a 12-month trial, never applied."""
@@ -1210,6 +1251,20 @@ def _build_services() -> dict[str, ServiceDefinition]:
                     "gp3",
                     catalog.options["rds.storage"],
                     "General Purpose SSD volume type; gp2 and gp3 cost the same per GB.",
+                ),
+            ),
+        ),
+        (
+            "rds_proxy",
+            rds_proxy_cost,
+            (
+                _int(
+                    "vcpus",
+                    "vCPUs",
+                    2,
+                    1,
+                    192,
+                    "vCPUs of the DB instance behind the proxy (db.t4g classes have 2); at least 2 are billed.",
                 ),
             ),
         ),
