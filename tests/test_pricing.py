@@ -731,6 +731,7 @@ ISSUE_VOCABULARY = {
     "waf": ("web_acls", "rules", "requests"),
     "rds": ("instance_class", "engine", "multi_az", "storage_gb", "storage_type"),
     "rds_proxy": ("vcpus",),
+    "opensearch": ("instance_type", "instances", "storage_gb", "storage_type"),
     "ses": ("emails",),
 }
 

@@ -26,6 +26,7 @@ from explorer.domain.pricing.services import (
     estimate_service,
     kinesis_data_streams_cost,
     lambda_cost,
+    opensearch_cost,
     rds_instance_cost,
     rds_instance_vcpus,
     rds_proxy_cost,
@@ -42,6 +43,8 @@ DYNAMODB_PROVISIONED = "https://aws.amazon.com/dynamodb/pricing/provisioned/"
 CLOUDWATCH_PRICING = "https://aws.amazon.com/cloudwatch/pricing/"
 SES_PRICING = "https://aws.amazon.com/ses/pricing/"
 RDS_POSTGRES_PRICING = "https://aws.amazon.com/rds/postgresql/pricing/"
+OPENSEARCH_PRICING = "https://aws.amazon.com/opensearch-service/pricing/"
+OPENSEARCH_GP3_BLOG = "https://aws.amazon.com/blogs/big-data/lower-your-amazon-opensearch-service-storage-cost-with-gp3-amazon-ebs-volumes/"
 RDS_PROXY_PRICING = "https://aws.amazon.com/rds/proxy/pricing/"
 RDS_INSTANCE_CLASSES = (
     "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html"
@@ -433,3 +436,46 @@ def test_every_priced_db_instance_class_has_its_vcpus():
     assert [rds_instance_vcpus(name) for name in classes] == [2, 2, 2]
     with pytest.raises(KeyError, match=r"no vCPU count for 'db\.r6g\.large'"):
         rds_instance_vcpus("db.r6g.large")
+
+
+# --- Amazon OpenSearch Service ---------------------------------------------------------------------
+
+
+def test_opensearch_t3_small_with_10_gb_gp3():
+    # OPENSEARCH_PRICING, On-Demand: t3.small.search $0.036 an hour; EBS gp3 $0.122 per GB-month
+    # (OPENSEARCH_GP3_BLOG: 9.6% below gp2's $0.135). 730 h x $0.036 = $26.28; 10 GB x $0.122 =
+    # $1.22. Total $27.50.
+    estimate = price_usages(opensearch_cost())
+    assert cents(estimate) == {
+        "Instance hours (t3.small.search)": D("26.28"),
+        "EBS storage (gp3)": D("1.22"),
+    }
+    assert estimate.total == D("27.50")
+
+
+def test_opensearch_bills_each_data_node_s_volume():
+    # OPENSEARCH_PRICING: 3 x t3.medium.search x 730 h = 2,190 instance-hours x $0.073 = $159.87;
+    # a 100 GB gp2 volume on each: 300 GB-months x $0.135 = $40.50. Total $200.37.
+    estimate = estimate_service(
+        "opensearch",
+        {"instance_type": "t3.medium.search", "instances": "3", "storage_gb": "100", "storage_type": "gp2"},
+    )
+    assert cents(estimate) == {
+        "Instance hours (t3.medium.search)": D("159.87"),
+        "EBS storage (gp2)": D("40.50"),
+    }
+    assert estimate.total == D("200.37")
+    assert "100 GB on each of 3 instances = 300 GB-months" in estimate.line_items[1].formula
+
+
+def test_opensearch_free_tier_is_a_12_month_trial_and_never_applied():
+    # OPENSEARCH_PRICING: up to 750 hours a month of t2.small.search or t3.small.search and 10 GB
+    # of EBS storage, for the AWS free tier's 12 months. Never applied: the default still costs
+    # $27.50.
+    catalog = load_catalog()
+    hours = catalog.option_rate("opensearch.instance_hours", "t3.small.search").free_tier
+    assert (hours.kind, hours.amount, hours.applies) == (FreeTierKind.LEGACY_12_MONTH, 750, False)
+    assert catalog.option_rate("opensearch.instance_hours", "t3.medium.search").free_tier is None
+    storage = catalog.option_rate("opensearch.storage", "gp3").free_tier
+    assert (storage.kind, storage.amount, storage.applies) == (FreeTierKind.LEGACY_12_MONTH, 10, False)
+    assert price_usages(opensearch_cost(), free_tier=True).total == D("27.50")

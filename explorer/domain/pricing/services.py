@@ -737,6 +737,42 @@ def rds_proxy_cost(*, vcpus: Number = 2) -> tuple[Usage, ...]:
     )
 
 
+def opensearch_cost(
+    *,
+    instance_type: str = "t3.small.search",
+    instances: Number = 1,
+    storage_gb: Number = 10,
+    storage_type: str = "gp3",
+) -> tuple[Usage, ...]:
+    """Amazon OpenSearch Service domain, On-Demand, all month: data-node instance hours and the
+    EBS volume of each node per GB-month (https://aws.amazon.com/opensearch-service/pricing/).
+
+    `storage_gb` is each node's volume, so storage is billed once per instance. The free tier
+    (750 hours of t2.small.search or t3.small.search, 10 GB) is a 12-month trial, never applied.
+    """
+    instances, hours, gb = _d(instances), _month_hours(), _d(storage_gb)
+    volumes = ""
+    if instances > 1:
+        volumes = f"{_n(gb)} GB on each of {_n(instances)} instances = {_n(instances * gb)} GB-months"
+    return (
+        Usage(
+            "opensearch",
+            f"opensearch.instance_hours:{instance_type}",
+            instances * hours,
+            f"{_count(instances, 'instance')} x {instance_type} x {_n(hours)} h"
+            f" = {_n(instances * hours)} instance-hours",
+            item=f"Instance hours ({instance_type})",
+        ),
+        Usage(
+            "opensearch",
+            f"opensearch.storage:{storage_type}",
+            instances * gb,
+            volumes,
+            item=f"EBS storage ({storage_type})",
+        ),
+    )
+
+
 def ses_cost(*, emails: Number = 10_000) -> tuple[Usage, ...]:
     """Amazon SES outbound email, per 1,000 emails. Its free tier (3,000 message charges a month)
     is a 12-month trial, never applied."""
@@ -1265,6 +1301,33 @@ def _build_services() -> dict[str, ServiceDefinition]:
                     1,
                     192,
                     "vCPUs of the DB instance behind the proxy (db.t4g classes have 2); at least 2 are billed.",
+                ),
+            ),
+        ),
+        (
+            "opensearch",
+            opensearch_cost,
+            (
+                _choice(
+                    "instance_type",
+                    "t3.small.search",
+                    catalog.options["opensearch.instance_hours"],
+                    "Data node instance type (On-Demand).",
+                ),
+                _int("instances", "instances", 1, 1, 200, "Data nodes in the domain."),
+                _int(
+                    "storage_gb",
+                    "GB",
+                    10,
+                    10,
+                    16_384,
+                    "EBS volume on each data node; each instance type has its own maximum.",
+                ),
+                _choice(
+                    "storage_type",
+                    "gp3",
+                    catalog.options["opensearch.storage"],
+                    "EBS volume type; gp3 costs about 10% less than gp2.",
                 ),
             ),
         ),
