@@ -700,7 +700,7 @@ def rds_instance_cost(
 # instance classes" (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html):
 # db.t4g.micro, db.t4g.small and db.t4g.medium all have 2 vCPUs (with 1, 2 and 4 GiB of memory).
 RDS_INSTANCE_VCPUS = {"db.t4g.micro": 2, "db.t4g.small": 2, "db.t4g.medium": 2}
-# "a minimum charge of 2 vCPUs" for provisioned instances (https://aws.amazon.com/rds/proxy/pricing/).
+# Provisioned instances are billed "with a minimum charge for 2 vCPUs" (https://aws.amazon.com/rds/proxy/pricing/).
 RDS_PROXY_MINIMUM_VCPUS = Decimal(2)
 
 
