@@ -119,7 +119,7 @@ def run(folder: Path, runs: int, slug: str) -> int:
     from explorer.domain.diagrams.render import LRURenderCache
     from explorer.domain.explore import diagram
     from explorer.domain.params import resolve_params
-    from explorer.domain.pricing.patterns import estimate_pattern
+    from explorer.domain.pricing.estimate import estimate_pattern
     from explorer.domain.snippets import FORMATS, formats_for, generate
     from explorer.sync import content_sync
 

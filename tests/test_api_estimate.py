@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from explorer.domain.pricing.estimate import estimate_pattern
 from explorer.domain.pricing.services import SERVICES
+from explorer.models import Pattern
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,9 @@ def test_a_pattern_estimate_has_the_documented_shape(client: Client) -> None:
         "free_tier_used",
     }
     assert all(isinstance(item["cost"], str) for item in data["line_items"])
-    assert data["total"] == "66.34"  # the same figure the pattern page shows for this input
+    # The same figure the engine (and so the pattern page) gives for this input.
+    spec = Pattern.objects.get(slug="api-backend").spec()
+    assert Decimal(data["total"]) == estimate_pattern(spec, {"requests_per_month": 10_000_000}).total
 
 
 def test_line_items_add_up_to_the_total_within_rounding(client: Client) -> None:
@@ -59,7 +63,10 @@ def test_the_free_tier_can_be_switched_off(client: Client) -> None:
     without = client.get("/api/patterns/scheduled-tasks/estimate", {"free_tier": "false"}).json()
 
     assert without["free_tier"] is False
-    assert (with_free["total"], without["total"]) == ("0.01", "0.02")
+    spec = Pattern.objects.get(slug="scheduled-tasks").spec()
+    assert Decimal(with_free["total"]) == estimate_pattern(spec, {}).total
+    assert Decimal(without["total"]) == estimate_pattern(spec, {}, free_tier=False).total
+    assert Decimal(with_free["total"]) < Decimal(without["total"])
     assert any(item["free_tier_used"] for item in with_free["line_items"])
     assert not any(item["free_tier_used"] for item in without["line_items"])
 

@@ -1,16 +1,27 @@
-"""Mapping snippet lines to components (explorer.domain.snippets.lines), and their highlighting."""
+"""Mapping snippet lines to diagram nodes (explorer.domain.snippets.lines), and their highlighting."""
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 
 from explorer.domain.content.parse import load_library
+from explorer.domain.deployment import Deployment, Queue, Table
 from explorer.domain.markup import highlight_code_lines
 from explorer.domain.params import resolve_params
+from explorer.domain.patterns.registry import build_deployment
 from explorer.domain.snippets import generate
-from explorer.domain.snippets.lines import component_lines
+from explorer.domain.snippets.lines import node_lines
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
+DEPLOYMENT = Deployment(
+    "example",
+    "Example",
+    (
+        Table("ItemsTable", key="pk", node="ddb"),
+        Queue("JobsQueue", fifo=True, visibility_timeout_s=30, retention_s=60, node="queue"),
+    ),
+)
 
 SAM = """\
 Transform: AWS::Serverless-2016-10-31
@@ -19,55 +30,57 @@ Resources:
     Type: AWS::DynamoDB::Table
     Properties:
       BillingMode: PAY_PER_REQUEST
-  ApiFunction:
-    Type: AWS::Serverless::Function
+  JobsQueuePolicy:
+    Type: AWS::SQS::QueuePolicy
     Properties:
-      MemorySize: 512
+      Queues: []
 Outputs:
   Url:
     Value: x
 """
 
 TERRAFORM = """\
-resource "aws_sqs_queue" "jobs" {
+resource "aws_sqs_queue" "jobs_queue" {
   fifo_queue = true
 }
 
-resource "aws_lambda_function" "worker" {
-  memory_size = 512
+resource "aws_iam_role" "unrelated" {
+  name = "x"
 }
 """
 
 
-def test_sam_lines_belong_to_their_resource() -> None:
-    lines = component_lines("sam", SAM)
+def test_sam_lines_belong_to_the_node_of_their_resource() -> None:
+    lines = node_lines("sam", SAM, DEPLOYMENT)
 
     assert [lines.get(number) for number in range(1, 14)] == [
-        None, None, "dynamodb", "dynamodb", "dynamodb", "dynamodb", "lambda", "lambda", "lambda", "lambda", None, None, None,
+        None, None, "ddb", "ddb", "ddb", "ddb", "queue", "queue", "queue", "queue", None, None, None,
     ]  # fmt: skip
 
 
 def test_terraform_lines_belong_to_their_block() -> None:
-    lines = component_lines("terraform", TERRAFORM)
-
-    assert lines == {1: "sqs", 2: "sqs", 3: "sqs", 5: "lambda", 6: "lambda", 7: "lambda"}
+    assert node_lines("terraform", TERRAFORM, DEPLOYMENT) == {1: "queue", 2: "queue", 3: "queue"}
 
 
 def test_other_formats_map_nothing() -> None:
-    assert component_lines("asl", '{"StartAt": "A"}') == {}
+    assert node_lines("asl", '{"StartAt": "A"}', DEPLOYMENT) == {}
 
 
-def test_every_generated_template_maps_lines_to_known_components() -> None:
-    for spec in LIBRARY.patterns.values():
-        params = resolve_params(spec, {})
-        for fmt in ("sam", "terraform"):
-            mapped = set(component_lines(fmt, generate(spec, params, fmt)).values())
-            assert mapped, (spec.slug, fmt)
-            assert mapped <= set(LIBRARY.components), (spec.slug, fmt, mapped - set(LIBRARY.components))
+@pytest.mark.parametrize("slug", sorted(LIBRARY.patterns))
+def test_every_generated_template_maps_lines_to_drawn_nodes(slug: str) -> None:
+    spec = LIBRARY.patterns[slug]
+    params = resolve_params(spec, {})
+    deployment = build_deployment(slug, params.values)
+    for fmt in ("sam", "terraform"):
+        mapped = set(node_lines(fmt, generate(spec, params, fmt), deployment).values())
+        assert mapped, (slug, fmt)
+        assert mapped <= deployment.drawn_nodes(), (slug, fmt, mapped - deployment.drawn_nodes())
+        # Each resource's own block is highlighted with its node.
+        assert {resource.node for resource in deployment.resources} <= mapped, (slug, fmt)
 
 
-def test_mapped_lines_carry_their_component() -> None:
-    html = highlight_code_lines(TERRAFORM, "terraform", prefix="tf-line", components={2: "sqs"})
+def test_mapped_lines_carry_their_node() -> None:
+    html = highlight_code_lines(TERRAFORM, "terraform", prefix="tf-line", nodes={2: "queue"})
 
-    assert '<span id="tf-line-2" class="snippet-line" data-component="sqs">' in html
+    assert '<span id="tf-line-2" class="snippet-line" data-node="queue">' in html
     assert '<span id="tf-line-1">' in html

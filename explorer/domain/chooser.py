@@ -2,13 +2,15 @@
 
 `rank(answers)` scores every pattern against the answers and returns them best first,
 each with the reasons that moved its score and the parameter values that configure the
-pattern for those answers. Plain data and functions: no Django, no database.
+pattern for those answers. The scores live in each pattern's module. No Django, no database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from explorer.domain.patterns.registry import pattern_module
 
 
 @dataclass(frozen=True)
@@ -235,24 +237,26 @@ def validate_answers(raw: Mapping[str, str]) -> dict[str, str]:
 
 
 def rank(answers: Mapping[str, str], slugs: list[str]) -> list[Ranking]:
-    """Every pattern in `slugs` scored against validated `answers`, best first (ties keep order)."""
+    """Every pattern in `slugs` scored against validated `answers`, best first (ties keep order).
+
+    Each pattern module says how strongly each answer points at it (`PatternModule.chooser`)
+    and which parameter values configure it for an answer (`chooser_values`); a pattern
+    without a module scores nothing. The trigger is decisive (about 10 points); the other
+    answers refine the ranking among plausible patterns (1 to 4, or against it).
+    """
     rankings = []
     for slug in slugs:
+        module = pattern_module(slug)
         score = 0
         reasons = []
         parameters: dict[str, str] = {}
-        fit = TRIGGER_FIT.get(answers["trigger"], {}).get(slug)
-        if fit:
-            score += fit[0]
-            reasons.append(fit[1])
-        for question, value in answers.items():
-            if question == "trigger":
-                continue
-            points, reason = REFINEMENTS.get(question, {}).get(value, {}).get(slug, (0, ""))
+        for question, value in sorted(answers.items(), key=lambda item: item[0] != "trigger"):
+            points, reason = module.chooser.get((question, value), (0, "")) if module else (0, "")
             if points:
                 score += points
                 reasons.append(("Against: " if points < 0 else "") + reason)
-            parameters.update(PRESETS.get((question, value), {}).get(slug, {}))
+            if module:
+                parameters.update(module.chooser_values.get((question, value), {}))
         rankings.append(Ranking(slug=slug, score=score, reasons=tuple(reasons), parameters=parameters))
     order = {slug: index for index, slug in enumerate(slugs)}
     return sorted(rankings, key=lambda ranking: (-ranking.score, order[ranking.slug]))

@@ -20,8 +20,9 @@ from explorer.domain.explore import (
 )
 from explorer.domain.markup import highlight_code
 from explorer.domain.params import Params, describe_value, format_value, resolve_params
+from explorer.domain.pricing.catalog import load_catalog
 from explorer.domain.pricing.engine import Estimate, format_money
-from explorer.domain.pricing.patterns import estimate_pattern, traffic_parameters
+from explorer.domain.pricing.estimate import estimate_pattern, traffic_parameters
 from explorer.domain.pricing.report import service_title
 from explorer.domain.rules import check
 from explorer.domain.snippets import FORMATS, formats_for, generate
@@ -191,7 +192,8 @@ def compare_configurations(spec: PatternSpec, left: Params, right: Params) -> Co
 
 def _total_at(spec: PatternSpec, params: Params, step: Decimal) -> Decimal:
     values, _ = scaled_traffic(spec, params, step)
-    return estimate_pattern(spec, values).exact_total
+    # Traffic scaled for the chart may pass a limit the configuration itself respects.
+    return estimate_pattern(spec, values, refuse=False).exact_total
 
 
 def _diffs(spec: PatternSpec, left: Params, right: Params) -> list[SnippetDiff]:
@@ -218,7 +220,6 @@ def _diffs(spec: PatternSpec, left: Params, right: Params) -> list[SnippetDiff]:
 
 # --- patterns at the same traffic ---------------------------------------------------------
 
-SECONDS_PER_MONTH = Decimal(730 * 3600)
 EVENT_LEVELS = (
     Decimal(10_000),
     Decimal(100_000),
@@ -235,7 +236,8 @@ def monthly_events(spec: PatternSpec, params: Params) -> Decimal | None:
     if not names:
         return None
     value = Decimal(params[names[0]])
-    return value * SECONDS_PER_MONTH if names[0].endswith("_per_second") else value
+    seconds_per_month = load_catalog().hours_per_month * 3600
+    return value * seconds_per_month if names[0].endswith("_per_second") else value
 
 
 def cost_at_events(spec: PatternSpec, events: Decimal) -> Decimal | None:
@@ -249,7 +251,7 @@ def cost_at_events(spec: PatternSpec, events: Decimal) -> Decimal | None:
     if not current:
         return None
     values, _ = scaled_traffic(spec, defaults, events / current)
-    return estimate_pattern(spec, values).exact_total
+    return estimate_pattern(spec, values, refuse=False).exact_total
 
 
 @dataclass(frozen=True)

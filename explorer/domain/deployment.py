@@ -209,6 +209,7 @@ class WebSocketTraffic:
     message_kb: Decimal = Decimal(1)
     connection_minutes: Decimal = ZERO
     connections: Decimal = ZERO  # $connect calls in the month
+    sent: Decimal = ZERO  # the messages API Gateway sends to clients (data transfer out)
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,12 @@ class Firehose:
 
 @dataclass(frozen=True)
 class SearchDomain:
+    """An OpenSearch Service domain."""
+
     id: str
+    instance_type: str = "t3.small.search"
+    instances: int = 1
+    storage_gb: int = 10  # gp3 EBS volume on each data node
     node: str = ""  # the diagram node that draws it
 
 
@@ -466,6 +472,9 @@ class Database:
 
     id: str
     proxy: str
+    instance_class: str = "db.t4g.micro"
+    multi_az: bool = False
+    storage_gb: int = 20  # gp3
     node: str = ""  # the diagram node that draws it
 
 
@@ -507,6 +516,7 @@ class Part:
 
     node: str
     of: str  # the resource's logical id
+    meters: str = ""  # the catalog rates (by key prefix) of the resource that this part bills
 
 
 @dataclass(frozen=True)
@@ -516,6 +526,8 @@ class External:
 
     node: str
     note: str
+    used_by: str = ""  # the resource that calls it, which its usage is billed with
+    emails: Decimal = ZERO  # Amazon SES: emails sent a month
 
 
 @dataclass(frozen=True)
@@ -557,11 +569,14 @@ class Deployment:
         return [resource for resource in self.resources if isinstance(resource, kind)]
 
     def log_groups(self) -> Iterator[LogGroup]:
-        """The log groups the resources imply: one per function, state machine and API stage
-        (the renderers create them beside their owner, named `<owner id>LogGroup`)."""
+        """The log groups the resources imply: one per function and state machine
+        (`<owner id>LogGroup`) and one per API stage (`<owner id>AccessLogs`); the renderers
+        create them beside their owner. Lambda@Edge creates its own, in each Region it runs in."""
         for resource in self.resources:
-            if isinstance(resource, Function | StateMachine | Api | WebSocketApi):
+            if isinstance(resource, Function | StateMachine) and not getattr(resource, "edge", False):
                 yield LogGroup(f"{resource.id}LogGroup", resource.id, resource.log_retention_days)
+            elif isinstance(resource, Api | WebSocketApi):
+                yield LogGroup(f"{resource.id}AccessLogs", resource.id, resource.log_retention_days)
 
     @property
     def traced(self) -> bool:

@@ -33,12 +33,13 @@ from explorer.domain.diagrams.build import build_dot, describe_topology
 from explorer.domain.diagrams.render import DiagramError, RenderCache, render
 from explorer.domain.markup import highlight_code_lines
 from explorer.domain.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
+from explorer.domain.patterns.registry import build_deployment
 from explorer.domain.pricing.engine import Estimate, format_money
-from explorer.domain.pricing.patterns import estimate_pattern, has_cost_model, traffic_parameters
+from explorer.domain.pricing.estimate import estimate_pattern, has_cost_model, traffic_parameters
 from explorer.domain.pricing.report import service_title
 from explorer.domain.result_cache import SharedCache, result_key
 from explorer.domain.snippets import FORMATS, Violation, check, formats_for, generate
-from explorer.domain.snippets.lines import component_lines
+from explorer.domain.snippets.lines import node_lines
 
 logger = logging.getLogger("explorer.domain.explore")
 T = TypeVar("T")
@@ -115,6 +116,7 @@ class Exploration:
     cost: CostView | None = None
     snippets: tuple[Snippet, ...] = ()
     warnings: tuple[Violation, ...] = ()
+    refused: tuple[Violation, ...] = ()  # hard limits broken: nothing is priced or generated
 
     @property
     def other_errors(self) -> dict[str, str]:
@@ -214,7 +216,10 @@ def explore(
         free_tier=free_tier,
         diagram_svg=svg.decode("utf-8") if svg else "",
         diagram_error=diagram_error,
-        cost=kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
+        cost=None
+        if result.errors
+        else kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
+        refused=result.errors,
         snippets=() if result.errors else kept("snippets", lambda: snippets(spec, params)),
         warnings=result.warnings,
     )
@@ -222,12 +227,16 @@ def explore(
 
 def snippets(spec: PatternSpec, params: Params) -> tuple[Snippet, ...]:
     """Every snippet this configuration has, highlighted; call only when check() passes."""
-    found = []
-    for fmt in formats_for(spec, params):
+    found: list[Snippet] = []
+    formats = formats_for(spec, params)
+    if not formats:
+        return ()  # a pattern with content only has no configuration files
+    deployment = build_deployment(spec.slug, params.values)
+    for fmt in formats:
         text = generate(spec, params, fmt)
         described = FORMATS[fmt]
         html = highlight_code_lines(
-            text, described.lexer, prefix=f"{fmt}-line", components=component_lines(fmt, text)
+            text, described.lexer, prefix=f"{fmt}-line", nodes=node_lines(fmt, text, deployment)
         )
         found.append(Snippet(fmt, described.label, described.filename, text, html))
     return tuple(found)
@@ -262,7 +271,7 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
         total = (
             estimate.exact_total
             if multiplier == 1
-            else estimate_pattern(spec, values, free_tier=free_tier).exact_total
+            else estimate_pattern(spec, values, free_tier=free_tier, refuse=False).exact_total
         )
         growth.append(Bar(f"{multiplier}x traffic", total))
         notes.extend(f"At {multiplier}x, {name} is capped at its maximum." for name in capped)

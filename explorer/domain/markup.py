@@ -89,17 +89,17 @@ def highlight_code(code: str, language: str) -> str:
     return highlight(code, _lexer(language), CODE_FORMATTER)
 
 
-def highlight_code_lines(code: str, language: str, *, prefix: str, components: dict[int, str]) -> str:
+def highlight_code_lines(code: str, language: str, *, prefix: str, nodes: dict[int, str]) -> str:
     """Highlighted code with each line in its own span (`id="<prefix>-<n>"`); lines listed
-    in `components` also carry `data-component="<slug>"` so a page can highlight them."""
+    in `nodes` also carry `data-node="<diagram node id>"` so a page can highlight them."""
     html = highlight(
         code, _lexer(language), HtmlFormatter(cssclass="highlight", wrapcode=True, linespans=prefix)
     )
 
     def mark(match: re.Match[str]) -> str:
-        component = components.get(int(match.group(1)))
-        if not component:
+        node = nodes.get(int(match.group(1)))
+        if not node:
             return match.group(0)
-        return f'<span id="{prefix}-{match.group(1)}" class="snippet-line" data-component="{component}">'
+        return f'<span id="{prefix}-{match.group(1)}" class="snippet-line" data-node="{node}">'
 
     return re.sub(rf'<span id="{re.escape(prefix)}-(\d+)">', mark, html)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from explorer.domain.content.schema import PatternSpec
 from explorer.domain.explore import scaled_traffic
 from explorer.domain.params import format_value, resolve_params
-from explorer.domain.pricing.patterns import SEED_SCENARIOS, traffic_parameters
+from explorer.domain.pricing.estimate import seed_values, traffic_parameters
 
 TRAFFIC_LEVELS = (
     ("low", "Low traffic", Decimal("0.1")),
@@ -34,10 +34,11 @@ class Preset:
 def presets_for(spec: PatternSpec) -> list[Preset]:
     """The presets of one pattern, in the order the panel offers them."""
     found = []
-    scenario = SEED_SCENARIOS.get(spec.slug)
-    if scenario is not None:
-        values = {name: format_value(value) for name, value in scenario.overrides.items()}
-        found.append(Preset("original-guide", "The original guide's scenario", scenario.title, values))
+    if spec.seed_cost and spec.seed_cost.parameters:
+        values = {name: format_value(value) for name, value in seed_values(spec).items()}
+        found.append(
+            Preset("original-guide", "The original guide's scenario", spec.seed_cost.scenario, values)
+        )
     names = traffic_parameters(spec)
     defaults = resolve_params(spec, {})
     for slug, label, factor in TRAFFIC_LEVELS if names else ():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from aws_croniter import AwsCroniter
@@ -234,3 +235,66 @@ def next_runs(
     except Exception as error:  # aws-croniter raises plain Exception subclasses
         raise ScheduleError(f"cannot compute the runs of {expression}: {error}") from None
     return [run.replace(tzinfo=zone).astimezone(UTC) for run in runs if run is not None]
+
+
+NAMES = {name: index for names in (MONTHS, WEEKDAYS) for index, name in enumerate(names, start=1)}
+STEP_RE = re.compile(r"^(\*|[A-Z0-9]+(?:-[A-Z0-9]+)?)(?:/(\d+))?$")
+
+
+def runs_per_month(schedule: Schedule, *, month_hours: Decimal) -> Decimal:
+    """How often a valid EventBridge schedule fires in a month of `month_hours` (on average;
+    the price catalog's `hours_per_month`).
+
+    Rates divide the month; cron expressions multiply the minutes, hours and days they match,
+    with days from day-of-month or day-of-week and the share of months matched. The year field
+    is ignored.
+    """
+    if schedule.kind == "rate":
+        seconds = RATE_SECONDS[schedule.rate_unit.removesuffix("s")]
+        return month_hours * 3600 / (seconds * schedule.rate_value)
+    days_per_month = month_hours / 24
+    minutes, hours, day_of_month, month, day_of_week, _year = schedule.cron_fields
+    if day_of_month not in ("?", "*"):
+        days = Decimal(_count(day_of_month.split(","), 1, 31))
+    elif day_of_week not in ("?", "*"):
+        items = day_of_week.upper().split(",")
+        nth = sum(1 for item in items if "#" in item or item.endswith("L"))
+        weekly = _count([item for item in items if "#" not in item and not item.endswith("L")], 1, 7)
+        days = Decimal(nth) + Decimal(weekly) * days_per_month / 7
+    else:
+        days = days_per_month
+    month_share = Decimal(_count(month.upper().split(","), 1, 12)) / 12
+    return _count(minutes.split(","), 0, 59) * _count(hours.split(","), 0, 23) * days * month_share
+
+
+def _count(items: list[str], low: int, high: int) -> int:
+    """How many values a list of cron items matches (already validated by parse_schedule).
+
+    Items like L, W, 15W or 3#2 match one day a month and count once.
+    """
+    matched: set[int] = set()
+    special = 0
+    for item in items:
+        if item in ("*", "?"):
+            return high - low + 1
+        match = STEP_RE.match(item)
+        try:
+            if not match:
+                raise ValueError(item)
+            span, step = match.group(1), int(match.group(2) or 1)
+            if span == "*":
+                first, last = low, high
+            elif "-" in span:
+                first, last = (_cron_value(part) for part in span.split("-"))
+            else:
+                first = _cron_value(span)
+                last = high if match.group(2) else first
+        except (KeyError, ValueError):
+            special += 1
+            continue
+        matched.update(range(first, last + 1, step))
+    return len(matched) + special
+
+
+def _cron_value(text: str) -> int:
+    return NAMES[text] if text in NAMES else int(text)

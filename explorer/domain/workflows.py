@@ -159,3 +159,14 @@ def mean(
         for target, count in result.calls.items():
             calls[target] = calls.get(target, Decimal(0)) + path.share * count
     return transitions, calls, wait
+
+
+def tasks_called(definition: Mapping[str, Any]) -> set[str]:
+    """The logical ids of every resource any Task state of the definition calls, on any path."""
+    found: set[str] = set()
+    for state in definition["States"].values():
+        if state["Type"] == "Task" and (target := _called(state)):
+            found.add(target)
+        elif state["Type"] == "Map":
+            found |= tasks_called(state["ItemProcessor"])
+    return found

@@ -9,7 +9,7 @@ from explorer import api_json as pattern_json
 from explorer.domain.explore import FREE_TIER_FIELD, parse_free_tier
 from explorer.domain.openapi import openapi_document
 from explorer.domain.params import ParamsError, resolve_params
-from explorer.domain.pricing.patterns import estimate_pattern, has_cost_model
+from explorer.domain.pricing.estimate import ConfigurationRefused, estimate_pattern, has_cost_model, refusal
 from explorer.domain.pricing.report import estimate_json, service_json
 from explorer.domain.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.models import Pattern
@@ -47,7 +47,10 @@ def api_pattern_estimate(request: HttpRequest, slug: str) -> JsonResponse:
         return _json_errors(errors)
     if not has_cost_model(spec):
         return JsonResponse({"error": f"There is no cost model for the pattern {slug!r} yet."}, status=404)
-    estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+    try:
+        estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
+    except ConfigurationRefused as refused:
+        return _json_errors({violation.field: refusal(violation) for violation in refused.violations})
     return JsonResponse(estimate_json(estimate, subject=("pattern", slug), parameters=params.values))
 
 

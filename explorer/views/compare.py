@@ -13,29 +13,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from explorer.domain.comparison import compare_configurations, configuration_form, pattern_cost_curve
 from explorer.domain.params import resolve_params
-from explorer.domain.pricing.patterns import has_cost_model
+from explorer.domain.patterns.registry import all_patterns
+from explorer.domain.pricing.estimate import has_cost_model
 from explorer.domain.snippets import FORMATS, formats_for
 from explorer.models import Pattern
 from explorer.views.common import HtmxHttpRequest, group_practices, page_url
 
 DEFAULT_EVENTS = 1_000_000
 MAX_EVENTS = 10**12
-
-# Comparisons users ask for most: one pattern, two configurations.
-SUGGESTED_CONFIGURATIONS = (
-    ("api-backend", "REST API vs HTTP API", {"a.api_type": "rest", "b.api_type": "http"}),
-    ("async-messaging", "SQS standard vs FIFO", {"a.queue_type": "standard", "b.queue_type": "fifo"}),
-    (
-        "saga",
-        "Step Functions Standard vs Express",
-        {"a.workflow_type": "standard", "b.workflow_type": "express"},
-    ),
-    (
-        "edge-functions",
-        "CloudFront Functions vs Lambda@Edge",
-        {"a.edge_runtime": "cloudfront-functions", "b.edge_runtime": "lambda-at-edge"},
-    ),
-)
 
 
 @require_safe
@@ -69,8 +54,9 @@ def compare(request: HttpRequest) -> HttpResponse:
             "pattern": patterns[slug],
             "url": f"{reverse('compare_configurations', args=[slug])}?{urlencode(query)}",
         }
-        for slug, title, query in SUGGESTED_CONFIGURATIONS
+        for slug, module in all_patterns().items()
         if slug in patterns
+        for title, query in module.comparisons
     ]
     context = {
         "patterns": patterns.values(),

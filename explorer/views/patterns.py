@@ -12,7 +12,7 @@ from explorer.domain.explore import Exploration, explore
 from explorer.domain.markup import render_markdown
 from explorer.domain.params import format_value, resolve_params
 from explorer.domain.presets import presets_for
-from explorer.domain.pricing.patterns import SEED_SCENARIOS, compare_seed_scenario
+from explorer.domain.pricing.estimate import compare_seed_scenario, seed_values
 from explorer.forms import PatternFilterForm
 from explorer.models import Pattern, PatternComponent
 from explorer.views.common import (
@@ -92,11 +92,10 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 def _seed_comparison(pattern: Pattern, spec: PatternSpec) -> dict[str, object] | None:
     """The original guide's cost scenario for this pattern, priced by us and explained."""
-    scenario = SEED_SCENARIOS.get(pattern.slug)
-    if scenario is None:
+    comparison = compare_seed_scenario(spec)
+    if comparison is None:
         return None
-    params = resolve_params(spec, {name: format_value(value) for name, value in scenario.overrides.items()})
-    comparison = compare_seed_scenario(scenario, spec)
+    params = resolve_params(spec, {name: format_value(value) for name, value in seed_values(spec).items()})
     return {
         "comparison": comparison,
         "url": page_url(pattern, params.query_string()),

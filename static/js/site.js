@@ -77,12 +77,7 @@
     node.classList.add("is-selected");
     var link = node.querySelector("a");
     var href = link ? link.getAttribute("xlink:href") || link.getAttribute("href") : "";
-    var component = (href.match(/\/components\/([a-z0-9-]+)\//) || [])[1];
-    var selector = '[data-node="' + selectedNode + '"]';
-    if (component) {
-      selector += ', .snippet-line[data-component="' + component + '"]';
-    }
-    var related = document.querySelectorAll(selector);
+    var related = document.querySelectorAll('[data-node="' + selectedNode + '"]');
     related.forEach(function (element) {
       element.classList.add("is-selected");
     });

@@ -368,7 +368,7 @@ def parse_pattern(
         variants=variants,
         code_examples=examples,
         comparisons=fields.records("comparisons", _read_comparison),
-        seed_cost=fields.record("seed_cost", _read_seed_cost),
+        seed_cost=fields.record("seed_cost", lambda f: _read_seed_cost(f, by_name)),
         characteristics=fields.record("characteristics", _read_characteristics),
         related=fields.strings("related"),
         takeaways=fields.strings("takeaways"),
@@ -500,16 +500,30 @@ def _cell(fields: Fields, index: int, cell: object) -> str:
     return str(cell)
 
 
-def _read_seed_cost(fields: Fields) -> SeedCost:
+def _read_seed_cost(fields: Fields, parameters: dict[str, Parameter]) -> SeedCost:
+    raw = fields.raw("parameters", required=False) or {}
+    if not isinstance(raw, dict):
+        raise fields.fail("parameters", f"expected a mapping of parameter names to values, got {_kind(raw)}")
+    values = []
+    for name, value in raw.items():
+        if name not in parameters:
+            raise fields.fail(f"parameters.{name}", f"unknown parameter {name!r}")
+        values.append((str(name), _condition_value(fields, f"parameters.{name}", parameters[name], value)))
     return SeedCost(
         scenario=fields.text("scenario"),
         items=fields.records(
             "items",
-            lambda f: SeedCostItem(service=f.text("service"), monthly=f.text("monthly")),
+            lambda f: SeedCostItem(
+                service=f.text("service"),
+                monthly=f.text("monthly"),
+                services=f.strings("services"),
+                why=f.text("why", required=False),
+            ),
             required=True,
         ),
         total=fields.text("total"),
         notes=fields.text("notes", required=False),
+        parameters=tuple(values),
     )
 
 

@@ -141,16 +141,25 @@ class Comparison:
 
 @dataclass(frozen=True)
 class SeedCostItem:
+    """One line of the original guide's estimate: its label and dollars as written, the
+    catalog services it corresponds to, and why our estimate differs, in words."""
+
     service: str
     monthly: str
+    services: tuple[str, ...] = ()
+    why: str = ""
 
 
 @dataclass(frozen=True)
 class SeedCost:
+    """The original guide's cost scenario: the parameter values that reproduce it (the
+    explorer prices them as a preset and compares line by line) and its figures."""
+
     scenario: str
     items: tuple[SeedCostItem, ...]
     total: str
     notes: str = ""
+    parameters: tuple[tuple[str, ParameterValue], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from explorer.domain.content.schema import (
     TopologyEdge,
     TopologyNode,
 )
+from explorer.domain.patterns.registry import pattern_module
 
 # A colour no content uses; `render` replaces it with `currentColor` in SVG output.
 SENTINEL = "#010101"
@@ -90,18 +91,25 @@ LEGEND_COLUMNS = 4
 def visible_topology(spec: PatternSpec, values: Mapping[str, ParameterValue]) -> Topology:
     """The part of the topology that exists for these parameter values, in content order.
 
-    Parameters missing from `values` take their defaults. A group exists while its `when`
-    holds and it keeps at least one node; a node exists while its `when` holds and its
-    group (if any) exists, so a group's condition applies to its members; an edge exists
-    while its `when` holds and both its ends exist.
+    Parameters missing from `values` take their defaults. For a pattern with a module, an
+    AWS node is drawn exactly when the configuration's deployment uses it
+    (`Deployment.drawn_nodes()`: its resources' nodes, their parts, what it uses but does not
+    create, and CloudWatch and X-Ray when they apply), so the diagram shows what the template
+    deploys; actors (outside AWS) follow their own `when`. A pattern with content only uses
+    every node's `when`. A group exists while its `when` holds and it keeps at least one
+    node; a node in a group exists only while its group does; an edge exists while its
+    `when` holds and both its ends exist.
     """
     resolved = {**spec.defaults, **values}
     topology = spec.topology
+    module = pattern_module(spec.slug)
+    drawn = module.build(resolved).drawn_nodes() if module else None
     live_groups = {group.id for group in topology.groups if group.when.holds(resolved)}
     nodes = tuple(
         node
         for node in topology.nodes
-        if node.when.holds(resolved) and (not node.group or node.group in live_groups)
+        if (node.id in drawn if drawn is not None and not node.actor else node.when.holds(resolved))
+        and (not node.group or node.group in live_groups)
     )
     node_ids = {node.id for node in nodes}
     used_groups = {node.group for node in nodes if node.group}

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from explorer.domain.deployment import (
     Bucket,
+    BucketTraffic,
     CloudFrontFunction,
     Deployment,
     Distribution,
+    EdgeTraffic,
+    External,
     Input,
     InputRef,
+    Invocations,
     Ref,
     Resource,
     WebAcl,
@@ -19,24 +25,72 @@ from explorer.domain.patterns.common import (
     function,
 )
 from explorer.domain.patterns.registry import PatternModule
+from explorer.domain.pricing.engine import format_quantity
+from explorer.domain.rules import CLOUDFRONT_FUNCTIONS, Rule
 from explorer.domain.snippets.code import cloudfront_function, piece
+
+# CloudFront answers 80% of requests for the S3 site from its cache; the API origin is not cached
+# (the template gives it the CachingDisabled policy), so every request reaches it.
+S3_CACHE_HIT_RATIO = Decimal("0.8")
+# The site in the bucket holds 1 GB.
+SITE_GB = Decimal(1)
+# Viewer events run on every request (a cache hit too); origin events only when CloudFront goes
+# to the origin (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html).
+VIEWER_EVENTS = ("viewer-request", "viewer-response")
+ORIGIN_EVENTS = ("origin-request", "origin-response")
 
 
 def edge_functions(v: Values) -> Deployment:
+    requests = Decimal(v["requests_per_month"])
+    event = str(v["event_type"])
+    s3 = v["origin_type"] == "s3"
+    hit_ratio = S3_CACHE_HIT_RATIO if s3 else Decimal(0)
+    misses = requests * (1 - hit_ratio)
+    invocations = requests if event in VIEWER_EVENTS else misses
     resources: list[Resource] = []
     inputs: list[Input] = []
-    if v["origin_type"] == "s3":
-        resources.append(Bucket("OriginBucket", cloudfront_origin="Distribution"))
+    externals: list[External] = []
+    notes: list[str] = []
+    if s3:
+        resources.append(
+            Bucket(
+                "OriginBucket",
+                cloudfront_origin="Distribution",
+                node="origin_s3",
+                usage=BucketTraffic(gets=misses, storage_gb=SITE_GB),
+            )
+        )
         origin_ref: Ref | InputRef = Ref("OriginBucket", "domain")
+        notes.append(
+            f"CloudFront answers {format_quantity(S3_CACHE_HIT_RATIO * 100)}% of requests from its cache;"
+            f" each of the other {format_quantity(misses)} is one GET on the bucket, which holds"
+            f" {format_quantity(SITE_GB)} GB."
+        )
     else:
         inputs.append(
             Input("ApiDomainName", "The API origin's domain, e.g. abc123.execute-api.us-east-1.amazonaws.com")
         )
         origin_ref = InputRef("ApiDomainName")
+        externals.append(
+            External(
+                "origin_api",
+                "not created by this template (the ApiDomainName input) and not priced here. CloudFront"
+                f" does not cache it, so all {format_quantity(requests)} requests reach it; price them"
+                " with the API's own pattern.",
+            )
+        )
     cloudfront_fn = edge_fn = None
     if v["edge_runtime"] == "cloudfront-functions":
         cloudfront_fn = "AbTestFunction"
-        resources.append(CloudFrontFunction(cloudfront_fn, cloudfront_function(v), "A/B test"))
+        resources.append(
+            CloudFrontFunction(
+                cloudfront_fn,
+                cloudfront_function(v),
+                "A/B test",
+                node="cf_function",
+                usage=Invocations(invocations),
+            )
+        )
     else:
         edge_fn = "EdgeFunction"
         resources.append(
@@ -48,27 +102,48 @@ def edge_functions(v: Values) -> Deployment:
                 architecture="x86_64",
                 edge=True,
                 practices=("edge_version",),
+                node="edge_lambda",
+                usage=Invocations(invocations, Decimal(v["avg_duration_ms"])),
             )
         )
+    if event in VIEWER_EVENTS:
+        notes.append(f"the {event} function runs on every request, cache hits included.")
+    elif s3:
+        notes.append(f"the {event} function runs only on the {format_quantity(misses)} cache misses.")
+    else:
+        notes.append(f"the {event} function runs on every request: CloudFront does not cache the API.")
+    if event == "viewer-response":
+        notes.append(
+            "every response is counted: an upper bound, since CloudFront skips a viewer-response"
+            " Lambda@Edge function when the origin returns a status of 400 or above."
+        )
     if v["waf_enabled"]:
-        resources.append(WebAcl("WebAcl", cloudfront=True, rate_limit=WAF_RATE_LIMIT))
+        resources.append(
+            WebAcl(
+                "WebAcl", cloudfront=True, rate_limit=WAF_RATE_LIMIT, node="waf", inspected_requests=requests
+            )
+        )
     resources.append(
         Distribution(
             "Distribution",
             origin=str(v["origin_type"]),  # type: ignore[arg-type]
             origin_ref=origin_ref,
-            edge_event=str(v["event_type"]),
+            edge_event=event,
             cloudfront_function=cloudfront_fn,
             edge_function=edge_fn,
             web_acl="WebAcl" if v["waf_enabled"] else None,
+            node="cloudfront",
+            usage=EdgeTraffic(requests, Decimal(v["data_transfer_gb"]), misses),
         )
     )
     return Deployment(
         "edge-functions",
-        f"CloudFront with {v['edge_runtime']} on {v['event_type']}",
+        f"CloudFront with {v['edge_runtime']} on {event}",
         tuple(resources),
         tuple(inputs),
         us_east_1_only=bool(edge_fn or v["waf_enabled"]),
+        externals=tuple(externals),
+        notes=tuple(notes),
     )
 
 
@@ -78,5 +153,35 @@ def handler_pieces(v: Values) -> list[str]:
 
 
 PATTERN = PatternModule(
-    slug="edge-functions", build=edge_functions, handler_pieces=handler_pieces, standalone_handler=True
+    slug="edge-functions",
+    build=edge_functions,
+    handler_pieces=handler_pieces,
+    standalone_handler=True,
+    traffic=("requests_per_month", "data_transfer_gb"),
+    chooser={
+        ("trigger", "cdn"): (10, "CloudFront Functions and Lambda@Edge run on the CDN request itself."),
+        ("trigger", "http"): (2, "Some HTTP logic (redirects, headers) can run at the edge."),
+        ("latency", "interactive"): (1, "Edge code answers without a trip to the origin."),
+        ("latency", "edge"): (4, "CloudFront Functions run in under a millisecond at the edge."),
+    },
+    chooser_values={("latency", "edge"): {"edge_runtime": "cloudfront-functions"}},
+    comparisons=(
+        (
+            "CloudFront Functions vs Lambda@Edge",
+            {"a.edge_runtime": "cloudfront-functions", "b.edge_runtime": "lambda-at-edge"},
+        ),
+    ),
+    rules=(
+        Rule(
+            "CloudFront Functions run on viewer events only",
+            ("event_type",),
+            lambda v: v.event_type in ORIGIN_EVENTS,
+            lambda v: (
+                f"event_type is {v.event_type}; CloudFront Functions run only on viewer-request and"
+                " viewer-response, so choose a viewer event or edge_runtime lambda-at-edge"
+            ),
+            CLOUDFRONT_FUNCTIONS,
+            when={"edge_runtime": ("cloudfront-functions",)},
+        ),
+    ),
 )

@@ -14,9 +14,13 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from explorer.domain.content.schema import ParameterValue
 from explorer.domain.deployment import Deployment
+
+if TYPE_CHECKING:  # rules.check() reads the registry, so import the type only
+    from explorer.domain.rules import Rule
 
 type Values = Mapping[str, ParameterValue]
 type Answer = tuple[str, str]  # (question, answer) of the chooser
@@ -46,7 +50,7 @@ class PatternModule:
     chooser: Mapping[Answer, tuple[int, str]] = field(default_factory=dict)
     chooser_values: Mapping[Answer, Mapping[str, str]] = field(default_factory=dict)
     comparisons: tuple[tuple[str, Mapping[str, str]], ...] = ()
-    rules: tuple[object, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
 
 _registered: dict[str, PatternModule] = {}

@@ -71,6 +71,7 @@ class Estimate:
     region: str
     prices_as_of: dt.date
     notes: tuple[str, ...] = ()
+    month_hours: Decimal = Decimal(730)  # the catalog's hours_per_month the estimate used
 
     @property
     def exact_total(self) -> Decimal:
@@ -244,4 +245,5 @@ def price_usages(
         region=catalog.region,
         prices_as_of=catalog.prices_as_of,
         notes=tuple(notes),
+        month_hours=catalog.hours_per_month,
     )

@@ -21,12 +21,8 @@ API_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
 CLOUDFRONT_FUNCTION_RUNTIME = "cloudfront-js-2.0"
 
 OPENSEARCH_VERSION = "OpenSearch_2.19"
-OPENSEARCH_INSTANCE = "t3.small.search"
-OPENSEARCH_VOLUME_GB = 10
 
 DB_ENGINE = "postgres"
-DB_INSTANCE = "db.t4g.micro"
-DB_STORAGE_GB = 20
 DB_USER = "app"
 
 SCHEDULER_INPUT = '{"scheduledTime": "<aws.scheduler.scheduled-time>"}'

@@ -904,8 +904,8 @@ class Sam:
     def r_searchdomain(self, domain: SearchDomain) -> Doc:
         props: Doc = {
             "EngineVersion": fixed.OPENSEARCH_VERSION,
-            "ClusterConfig": {"InstanceType": fixed.OPENSEARCH_INSTANCE, "InstanceCount": 1},
-            "EBSOptions": {"EBSEnabled": True, "VolumeSize": fixed.OPENSEARCH_VOLUME_GB, "VolumeType": "gp3"},
+            "ClusterConfig": {"InstanceType": domain.instance_type, "InstanceCount": domain.instances},
+            "EBSOptions": {"EBSEnabled": True, "VolumeSize": domain.storage_gb, "VolumeType": "gp3"},
             "EncryptionAtRestOptions": Commented({"Enabled": True}, practice("encrypt")),
             "NodeToNodeEncryptionOptions": {"Enabled": True},
             "DomainEndpointOptions": Commented({"EnforceHTTPS": True}, practice("tls_only")),
@@ -930,8 +930,10 @@ class Sam:
                 "UpdateReplacePolicy": "Snapshot",
                 "Properties": {
                     "Engine": fixed.DB_ENGINE,
-                    "DBInstanceClass": fixed.DB_INSTANCE,
-                    "AllocatedStorage": str(fixed.DB_STORAGE_GB),
+                    "DBInstanceClass": db.instance_class,
+                    "AllocatedStorage": str(db.storage_gb),
+                    "StorageType": "gp3",
+                    "MultiAZ": db.multi_az,
                     "MasterUsername": fixed.DB_USER,
                     "ManageMasterUserPassword": True,
                     "DBSubnetGroupName": Tag("Ref", f"{db.id}SubnetGroup"),

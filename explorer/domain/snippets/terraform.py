@@ -1272,13 +1272,16 @@ class Terraform:
                 attr("engine_version", fixed.OPENSEARCH_VERSION),
                 block(
                     "cluster_config",
-                    body=[attr("instance_type", fixed.OPENSEARCH_INSTANCE), attr("instance_count", 1)],
+                    body=[
+                        attr("instance_type", domain.instance_type),
+                        attr("instance_count", domain.instances),
+                    ],
                 ),
                 block(
                     "ebs_options",
                     body=[
                         attr("ebs_enabled", True),
-                        attr("volume_size", fixed.OPENSEARCH_VOLUME_GB),
+                        attr("volume_size", domain.storage_gb),
                         attr("volume_type", "gp3"),
                     ],
                 ),
@@ -1308,8 +1311,10 @@ class Terraform:
                 n,
                 attr("identifier", aws_name(db.id)),
                 attr("engine", fixed.DB_ENGINE),
-                attr("instance_class", fixed.DB_INSTANCE),
-                attr("allocated_storage", fixed.DB_STORAGE_GB),
+                attr("instance_class", db.instance_class),
+                attr("allocated_storage", db.storage_gb),
+                attr("storage_type", "gp3"),
+                attr("multi_az", db.multi_az),
                 attr("username", fixed.DB_USER),
                 attr("manage_master_user_password", True),
                 attr("db_subnet_group_name", Expr(f"aws_db_subnet_group.{n}.name")),

@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from explorer.domain.content.schema import Parameter, ParameterType
 from explorer.domain.params import ParamsError, resolve_params
 from explorer.domain.pricing.engine import Estimate
-from explorer.domain.pricing.patterns import estimate_pattern
+from explorer.domain.pricing.estimate import estimate_pattern
 from explorer.domain.pricing.report import estimate_json, estimate_table
 from explorer.domain.pricing.services import SERVICES, PricingInputError, estimate_service
 from explorer.models import Pattern
