@@ -20,7 +20,14 @@ from django.conf import settings
 
 import explorer.domain.diagrams.render as render_module
 from explorer.domain.content.parse import load_library
-from explorer.domain.content.schema import Library, ParameterType, ParameterValue, PatternSpec, TopologyNode
+from explorer.domain.content.schema import (
+    Condition,
+    Library,
+    ParameterType,
+    ParameterValue,
+    PatternSpec,
+    TopologyNode,
+)
 from explorer.domain.diagrams.build import (
     CATEGORY_STYLES,
     LEGEND_COLUMNS,
@@ -37,6 +44,7 @@ from explorer.domain.diagrams.render import (
     cache_key,
     render,
 )
+from explorer.domain.presence import node_conditions
 from tests.conftest import write_library
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -259,12 +267,18 @@ def test_every_pattern_and_variant_renders_with_every_visible_node_labelled_and_
             assert library.components[node.component].name in group.findtext(f"{SVG}title", "")
 
 
+def condition_of(spec: PatternSpec, node: TopologyNode) -> Condition:
+    """When the node is drawn: worked out from the pattern's module (actors: their `when`)."""
+    derived = node_conditions(spec)
+    return derived[node.id].condition if node.id in derived and not node.actor else node.when
+
+
 def conditioned_nodes(kind: ParameterType) -> list[object]:
-    """(pattern, node, parameter) for every real node whose `when` names a `kind` parameter."""
+    """(pattern, node, parameter) for every real node drawn only for some values of a `kind` parameter."""
     cases: list[object] = []
     for spec in real_library().patterns.values():
         for node in spec.topology.nodes:
-            for name, _allowed in node.when.requirements:
+            for name, _allowed in condition_of(spec, node).requirements:
                 if spec.parameter(name).type is kind:
                     cases.append(pytest.param(spec.slug, node.id, name, id=f"{spec.slug}-{node.id}-{name}"))
     return cases
@@ -274,7 +288,7 @@ def values_showing(spec: PatternSpec, node: TopologyNode) -> dict[str, Parameter
     """Defaults changed just enough for the node (and its group) to be drawn."""
     values = dict(spec.defaults)
     groups = [group for group in spec.topology.groups if group.id == node.group]
-    for condition in [node.when, *(group.when for group in groups)]:
+    for condition in [condition_of(spec, node), *(group.when for group in groups)]:
         for name, allowed in condition.requirements:
             if values[name] not in allowed:
                 values[name] = allowed[0]
@@ -302,7 +316,7 @@ def test_switching_a_choice_parameter_adds_and_removes_the_node_it_governs(
     spec = library.patterns[slug]
     node = spec.topology.node(node_id)
     values = values_showing(spec, node)
-    allowed = dict(node.when.requirements)[parameter]
+    allowed = dict(condition_of(spec, node).requirements)[parameter]
     others = [choice.value for choice in spec.parameter(parameter).choices if choice.value not in allowed]
 
     assert node_id in node_groups(svg_for(library, slug, values))

@@ -17,6 +17,7 @@ from explorer.domain.content.schema import (
     PracticeCategory,
 )
 from explorer.domain.params import describe_value
+from explorer.domain.presence import node_conditions
 from explorer.domain.result_cache import SharedCache
 from explorer.models import BestPractice, Pattern, PatternComponent
 
@@ -43,8 +44,17 @@ def page_url(pattern: Pattern, query: str) -> str:
 
 
 def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:
-    """Every edge of the topology in words, with the parameter values under which it exists."""
+    """Every edge of the topology in words, with the parameter values under which it exists.
+
+    For a pattern with a module a node's condition is worked out from what its deployment
+    draws (`node_conditions`); otherwise it is the node's `when` in the content file."""
     nodes = {node.id: node for node in spec.topology.nodes}
+    derived = node_conditions(spec)
+
+    def condition(node_id: str) -> Condition:
+        node = nodes[node_id]
+        return derived[node_id].condition if node_id in derived and not node.actor else node.when
+
     rows = []
     for edge in spec.topology.edges:
         source, target = nodes[edge.source], nodes[edge.target]
@@ -54,7 +64,9 @@ def flow_rows(spec: PatternSpec) -> list[dict[str, str]]:
                 "target": target.label,
                 "label": edge.label,
                 "kind": edge.kind.value,
-                "condition": describe_conditions(spec, (source.when, target.when, edge.when)),
+                "condition": describe_conditions(
+                    spec, (condition(edge.source), condition(edge.target), edge.when)
+                ),
             }
         )
     return rows
