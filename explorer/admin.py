@@ -9,6 +9,7 @@ from explorer.models import (
     CodeExample,
     Component,
     ComponentLimit,
+    KeyFact,
     Parameter,
     Pattern,
     PatternComponent,
@@ -98,5 +99,15 @@ class CodeExampleAdmin(admin.ModelAdmin):
 
 @admin.register(ComponentLimit)
 class ComponentLimitAdmin(admin.ModelAdmin):
-    list_display = ["component", "name", "value", "adjustable"]
-    list_filter = ["component", "adjustable"]
+    list_display = ["component", "name", "value", "adjustable", "checked", "source_url"]
+    list_filter = ["component", "adjustable", "checked"]
+    # Oldest check first: the figures most likely to have gone stale.
+    ordering = ["checked", "component", "position"]
+
+
+@admin.register(KeyFact)
+class KeyFactAdmin(admin.ModelAdmin):
+    list_display = ["label", "pattern", "value", "checked", "source_url"]
+    list_filter = ["pattern", "checked"]
+    search_fields = ["label", "value", "explanation"]
+    ordering = ["checked", "pattern", "position"]

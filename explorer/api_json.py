@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -11,7 +12,7 @@ from explorer.models import Pattern
 
 
 def to_json(value: object) -> object:
-    """Spec objects as JSON-safe values: dataclasses to dicts, Decimal to str, enums to values."""
+    """Spec objects as JSON-safe values: dataclasses to dicts, Decimal to str, dates to ISO text, enums to values."""
     if isinstance(value, Condition):
         return {name: [to_json(item) for item in allowed] for name, allowed in value.requirements}
     if is_dataclass(value) and not isinstance(value, type):
@@ -20,6 +21,8 @@ def to_json(value: object) -> object:
         return value.value
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, tuple | list):
         return [to_json(item) for item in value]
     return value

@@ -75,7 +75,8 @@ class ComponentLimit(models.Model):
     value = models.CharField(max_length=200)
     explanation = models.TextField()
     adjustable = models.BooleanField(default=False)
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, help_text="The AWS page the value comes from")
+    checked = models.DateField(help_text="When the value was last checked against that page")
 
     class Meta:
         ordering = ["component", "position"]
@@ -187,6 +188,30 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KeyFact(models.Model):
+    """A figure that matters in a pattern, with the AWS page it comes from and when it was checked."""
+
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="key_facts")
+    component = models.ForeignKey(
+        Component, on_delete=models.PROTECT, null=True, blank=True, related_name="key_facts"
+    )
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=200)
+    value = models.CharField(max_length=300)
+    explanation = models.TextField(help_text="Markdown")
+    source_url = models.URLField(max_length=500, help_text="The AWS page the value comes from")
+    checked = models.DateField(help_text="When the value was last checked against that page")
+
+    class Meta:
+        ordering = ["pattern", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "position"], name="unique_key_fact_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern}: {self.label} = {self.value}"
 
 
 class BestPractice(models.Model):

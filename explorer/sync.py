@@ -23,6 +23,7 @@ from explorer.models import (
     CodeExample,
     Component,
     ComponentLimit,
+    KeyFact,
     Parameter,
     Pattern,
     PatternComponent,
@@ -142,6 +143,7 @@ def _fill_component(component: Component, spec: ComponentSpec, content_hash: str
             explanation=limit.explanation,
             adjustable=limit.adjustable,
             source_url=limit.source,
+            checked=limit.checked,
         )
         for position, limit in enumerate(spec.limits)
     )
@@ -203,7 +205,14 @@ def _fill_pattern(
     pattern.source_path = spec.source
     pattern.content_hash = content_hash
     pattern.save()
-    for related_name in ("pattern_components", "use_cases", "best_practices", "parameters", "variants"):
+    for related_name in (
+        "pattern_components",
+        "use_cases",
+        "key_facts",
+        "best_practices",
+        "parameters",
+        "variants",
+    ):
         getattr(pattern, related_name).all().delete()
     pattern.code_examples.all().delete()
 
@@ -226,6 +235,19 @@ def _fill_pattern(
             description=use_case.description,
         )
         for position, use_case in enumerate(spec.use_cases)
+    )
+    KeyFact.objects.bulk_create(
+        KeyFact(
+            pattern=pattern,
+            component=components.get(fact.component),
+            position=position,
+            label=fact.label,
+            value=fact.value,
+            explanation=fact.explanation,
+            source_url=fact.source,
+            checked=fact.checked,
+        )
+        for position, fact in enumerate(spec.key_facts)
     )
     BestPractice.objects.bulk_create(
         BestPractice(

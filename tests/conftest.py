@@ -19,6 +19,8 @@ limits:
   - name: Visibility timeout
     value: 0 s to 12 h
     explanation: How long a received message stays hidden.
+    source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+    checked: 2026-12-02
 ---
 Queues decouple producers from consumers.
 """

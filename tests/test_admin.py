@@ -19,6 +19,7 @@ MODELS = [
     "variant",
     "codeexample",
     "componentlimit",
+    "keyfact",
 ]
 
 

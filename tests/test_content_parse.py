@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -211,3 +212,97 @@ def test_the_documented_minimal_example_is_valid(tmp_path: Path) -> None:
 
     assert spec.title == "Webhook receiver"
     assert [node.id for node in spec.topology.nodes] == ["provider", "api", "queue"]
+
+
+KEY_FACT = """\
+key_facts:
+  - label: Visibility timeout
+    value: 0 s to 12 hours
+    explanation: Hidden while processed.
+    component: sqs
+    source: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
+    checked: 2026-12-02
+"""
+
+
+def pattern_with_key_fact(fact: str = KEY_FACT) -> str:
+    return MINIMAL_PATTERN.replace("best_practices:\n", fact + "best_practices:\n")
+
+
+def component_error(tmp_path: Path, text: str) -> ContentError:
+    root = write_library(tmp_path, components={"sqs": text, "lambda": FUNCTION_COMPONENT})
+    with pytest.raises(ContentError) as caught:
+        load_library(root)
+    return caught.value
+
+
+def test_limits_and_key_facts_carry_their_source_and_check_date(tmp_path: Path) -> None:
+    library = library_with_pattern(tmp_path, pattern_with_key_fact())
+
+    limit = library.components["sqs"].limits[0]
+    fact = library.patterns["webhook-receiver"].key_facts[0]
+    assert limit.source.startswith("https://docs.aws.amazon.com/")
+    assert limit.checked == date(2026, 12, 2)
+    assert fact.source.endswith("sqs-visibility-timeout.html")
+    assert fact.checked == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize("field", ["source", "checked"])
+def test_it_refuses_a_limit_without_its_source_or_date(tmp_path: Path, field: str) -> None:
+    text = "\n".join(line for line in QUEUE_COMPONENT.splitlines() if not line.startswith(f"    {field}:"))
+
+    error = component_error(tmp_path, text + "\n")
+
+    assert error.source.endswith("components/sqs.md")
+    assert error.field == f"limits[0].{field}"
+    assert error.message == "is required"
+
+
+@pytest.mark.parametrize("field", ["source", "checked"])
+def test_it_refuses_a_key_fact_without_its_source_or_date(tmp_path: Path, field: str) -> None:
+    fact = "\n".join(line for line in KEY_FACT.splitlines() if not line.startswith(f"    {field}:")) + "\n"
+
+    error = error_for(tmp_path, pattern_with_key_fact(fact))
+
+    assert error.source.endswith("webhook-receiver.md")
+    assert error.field == f"key_facts[0].{field}"
+    assert error.message == "is required"
+
+
+def test_it_refuses_a_source_that_is_not_an_aws_page(tmp_path: Path) -> None:
+    fact = KEY_FACT.replace("https://docs.aws.amazon.com/AWSSimpleQueueService", "https://example.com/sqs")
+
+    error = error_for(tmp_path, pattern_with_key_fact(fact))
+
+    assert error.field == "key_facts[0].source"
+    assert "AWS documentation or pricing page" in error.message
+
+
+@pytest.mark.parametrize("value", ["2 December 2026", "2026-13-01", "yes", "2026-12-02T10:00:00"])
+def test_it_refuses_a_check_date_that_is_not_an_iso_date(tmp_path: Path, value: str) -> None:
+    error = component_error(tmp_path, QUEUE_COMPONENT.replace("checked: 2026-12-02", f"checked: {value}"))
+
+    assert error.field == "limits[0].checked"
+    assert "expected an ISO date (YYYY-MM-DD)" in error.message
+
+
+def test_check_dates_stored_as_text_read_back_as_dates(tmp_path: Path) -> None:
+    # The database keeps the front matter as JSON, where a date is text.
+    text = pattern_with_key_fact(KEY_FACT.replace("checked: 2026-12-02", 'checked: "2026-12-02"'))
+
+    fact = library_with_pattern(tmp_path, text).patterns["webhook-receiver"].key_facts[0]
+
+    assert fact.checked == date(2026, 12, 2)
+
+
+def test_every_real_limit_and_key_fact_names_an_aws_page_and_a_date() -> None:
+    library = load_library(settings.PATTERNS_CONTENT_DIR)
+    entries = [limit for component in library.components.values() for limit in component.limits]
+    entries += [fact for spec in library.patterns.values() for fact in spec.key_facts]
+
+    assert entries
+    assert all(
+        entry.source.startswith(("https://docs.aws.amazon.com/", "https://aws.amazon.com/"))
+        for entry in entries
+    )
+    assert all(date(2026, 1, 1) <= entry.checked <= date.today() for entry in entries)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from explorer.models import BestPractice, Component, ComponentLimit, Parameter, Pattern, PatternComponent
+from explorer.models import (
+    BestPractice,
+    Component,
+    ComponentLimit,
+    KeyFact,
+    Parameter,
+    Pattern,
+    PatternComponent,
+)
 from explorer.sync import content_sync
 from tests.conftest import MINIMAL_PATTERN, write_library
 
@@ -134,3 +143,16 @@ def test_the_spec_is_rebuilt_from_the_database(content_root: Path) -> None:
 
     assert spec.parameter("dlq_enabled").default is True
     assert [node.id for node in spec.topology.nodes] == ["provider", "queue", "worker", "dlq"]
+
+
+def test_limits_and_key_facts_keep_their_source_and_check_date() -> None:
+    # The test database holds the real library.
+    limit = ComponentLimit.objects.get(component__slug="lambda-at-edge", name="Function timeout")
+    fact = KeyFact.objects.get(pattern__slug="edge-functions", label="Lambda@Edge timeout")
+
+    assert limit.source_url.endswith("cloudfront-limits.html#limits-lambda-at-edge")
+    assert limit.checked == date(2026, 12, 2)
+    assert fact.source_url == limit.source_url
+    assert fact.checked == date(2026, 12, 2)
+    assert fact.component.slug == "lambda-at-edge"
+    assert KeyFact.objects.count() == sum(len(p.spec().key_facts) for p in Pattern.objects.all())

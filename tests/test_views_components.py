@@ -58,3 +58,14 @@ def test_a_component_page_takes_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_num_queries(4):
         client.get(f"/components/{slug}/")
+
+
+@pytest.mark.parametrize("slug", ["lambda-at-edge", "sqs"])
+def test_every_limit_links_its_aws_source_with_the_check_date(client: Client, slug: str) -> None:
+    component = Component.objects.get(slug=slug)
+
+    response = client.get(f"/components/{slug}/")
+
+    for limit in component.limits.all():
+        assert f'<a href="{limit.source_url}" rel="noopener noreferrer">AWS source</a>' in response.text
+        assert f'<time datetime="{limit.checked:%Y-%m-%d}">' in response.text

@@ -118,3 +118,16 @@ def test_the_page_takes_a_fixed_number_of_queries(
     # One query per kind of row shown, however many rows a pattern has: no N+1.
     with django_assert_num_queries(9):
         client.get(f"/patterns/{slug}/")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_key_figure_links_its_aws_source_with_the_check_date(client: Client, slug: str) -> None:
+    spec = Pattern.objects.get(slug=slug).spec()
+
+    response = client.get(f"/patterns/{slug}/")
+
+    key_figures = response.text.split('id="key-facts"', 1)[1].split("</section>", 1)[0]
+    for fact in spec.key_facts:
+        assert f'<a href="{fact.source}" rel="noopener noreferrer">AWS source</a>' in key_figures
+        assert f'<time datetime="{fact.checked:%Y-%m-%d}">' in key_figures
+    assert key_figures.count("AWS source</a>") == len(spec.key_facts)

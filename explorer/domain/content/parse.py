@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -53,6 +54,9 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENTIFIER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 NODE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 CODE_LANGUAGES = ("python", "javascript", "json", "yaml", "bash", "text")
+# Where a limit or a key figure may come from: AWS documentation and AWS's own pages (pricing).
+FACT_SOURCE_PREFIXES = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 
 
@@ -120,6 +124,18 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(name, f"expected a whole number, got {value!r}")
         return value
+
+    def iso_date(self, name: str) -> date:
+        """A required calendar date written YYYY-MM-DD."""
+        value = self.raw(name, required=True)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and ISO_DATE_RE.match(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(name, f"expected an ISO date (YYYY-MM-DD), got {value!r}")
 
     def boolean(self, name: str, *, default: bool = False) -> bool:
         value = self.raw(name, required=False)
@@ -201,13 +217,27 @@ def _kind(value: object) -> str:
 # --- files ---------------------------------------------------------------------------
 
 
+class _ContentLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: a date is checked where it is read, with its field.
+
+    PyYAML would otherwise turn `2026-12-02` into a date itself and fail on `2026-13-01` with
+    an error that names no field.
+    """
+
+
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     """Splits a content file into its YAML front matter (a mapping) and Markdown body."""
     match = FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
     if not match:
         raise ContentError(source, "", "expected YAML front matter between two '---' lines at the top")
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_ContentLoader)  # a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 2}" if mark is not None else "front matter"
@@ -304,8 +334,20 @@ def _read_limit(fields: Fields) -> Limit:
         value=fields.text("value"),
         explanation=fields.text("explanation"),
         adjustable=fields.boolean("adjustable"),
-        source=_url(fields, "source", required=False),
+        source=_fact_source(fields),
+        checked=fields.iso_date("checked"),
     )
+
+
+def _fact_source(fields: Fields) -> str:
+    """The AWS page a limit or key figure comes from, so that a reader can check it."""
+    value = _url(fields, "source", required=True)
+    if not value.startswith(FACT_SOURCE_PREFIXES):
+        allowed = " or ".join(f"{prefix}..." for prefix in FACT_SOURCE_PREFIXES)
+        raise fields.fail(
+            "source", f"expected an AWS documentation or pricing page ({allowed}), got {value!r}"
+        )
+    return value
 
 
 def _url(fields: Fields, name: str, *, required: bool) -> str:
@@ -416,6 +458,8 @@ def _read_key_fact(fields: Fields, used: set[str]) -> KeyFact:
         label=fields.text("label"),
         value=fields.text("value"),
         explanation=fields.text("explanation"),
+        source=_fact_source(fields),
+        checked=fields.iso_date("checked"),
         component=_pattern_component(fields, "component", used),
     )
 

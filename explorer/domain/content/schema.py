@@ -7,6 +7,7 @@ snippets and the database sync all read these objects, never the raw YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -54,11 +55,14 @@ class EdgeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Limit:
+    """One AWS limit of a component, with the AWS page it comes from and when it was checked."""
+
     name: str
     value: str
     explanation: str
+    source: str
+    checked: date
     adjustable: bool = False
-    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,13 @@ class ComponentUse:
 
 @dataclass(frozen=True)
 class KeyFact:
+    """A figure that matters in a pattern, with the AWS page it comes from and when it was checked."""
+
     label: str
     value: str
     explanation: str
+    source: str
+    checked: date
     component: str = ""
 
 
