@@ -18,6 +18,7 @@ from explorer.domain.deployment import (
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.api_backend import PATTERN, api_backend, capacity_units
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import by_resource, total
 
 SPEC = LIBRARY.patterns["api-backend"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "api-backend"]
@@ -186,25 +187,6 @@ def test_the_module_carries_the_chooser_presets_and_the_comparison() -> None:
 # https://aws.amazon.com/dynamodb/pricing/, https://aws.amazon.com/elasticache/pricing/,
 # https://aws.amazon.com/waf/pricing/, https://aws.amazon.com/xray/pricing/ (rates in
 # explorer/domain/pricing/prices.yaml).
-
-
-def by_resource(deployment: Deployment, *, free_tier: bool = True) -> dict[str, Decimal]:
-    """Each resource's own line items (the derived logs and traces aside)."""
-    from explorer.domain.pricing.resources import price_deployment
-
-    labels = {node.id: node.label for node in SPEC.topology.nodes}
-    costs: dict[str, Decimal] = {}
-    for line in price_deployment(deployment, labels=labels, free_tier=free_tier).line_items:
-        if line.service not in {"xray", "cloudwatch_logs"}:
-            costs[line.resource] = costs.get(line.resource, Decimal(0)) + line.cost
-    return costs
-
-
-def total(deployment: Deployment) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    labels = {node.id: node.label for node in SPEC.topology.nodes}
-    return price_deployment(deployment, labels=labels).total
 
 
 def test_the_default_month_in_dollars() -> None:

@@ -12,6 +12,7 @@ from explorer.domain.patterns.async_messaging import PATTERN, async_messaging
 from explorer.domain.patterns.common import records_per_invocation
 from explorer.domain.rules import check
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import by_resource, total
 
 SPEC = LIBRARY.patterns["async-messaging"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "async-messaging"]
@@ -179,24 +180,6 @@ def test_the_limits_still_refuse_what_aws_refuses() -> None:
 # --- dollars: https://aws.amazon.com/sqs/pricing/, https://aws.amazon.com/lambda/pricing/,
 # https://aws.amazon.com/api-gateway/pricing/, https://aws.amazon.com/cloudwatch/pricing/ (rates in
 # explorer/domain/pricing/prices.yaml). These need price_deployment's calculators (pricing branch).
-
-
-def by_resource(deployment: Deployment, *, free_tier: bool = True) -> dict[str, Decimal]:
-    """Each resource's own line items (the derived logs and traces aside)."""
-    from explorer.domain.pricing.resources import price_deployment
-
-    labels = {node.id: node.label for node in SPEC.topology.nodes}
-    costs: dict[str, Decimal] = {}
-    for line in price_deployment(deployment, labels=labels, free_tier=free_tier).line_items:
-        if line.service not in {"xray", "cloudwatch_logs"}:
-            costs[line.resource] = costs.get(line.resource, Decimal(0)) + line.cost
-    return costs
-
-
-def total(deployment: Deployment) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    return price_deployment(deployment).total
 
 
 def test_the_default_month_in_dollars() -> None:

@@ -18,6 +18,7 @@ from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.edge_functions import PATTERN, edge_functions
 from explorer.domain.rules import Values, check
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import by_resource
 
 SPEC = LIBRARY.patterns["edge-functions"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "edge-functions"]
@@ -173,18 +174,6 @@ def test_the_module_carries_the_chooser_presets_and_the_comparison() -> None:
 # --- dollars: https://aws.amazon.com/cloudfront/pricing/, https://aws.amazon.com/lambda/pricing/
 # (Lambda@Edge), https://aws.amazon.com/s3/pricing/, https://aws.amazon.com/waf/pricing/ (rates in
 # explorer/domain/pricing/prices.yaml).
-
-
-def by_resource(deployment: Deployment) -> dict[str, Decimal]:
-    """Each resource's own line items (the derived logs aside)."""
-    from explorer.domain.pricing.resources import price_deployment
-
-    labels = {node.id: node.label for node in SPEC.topology.nodes}
-    costs: dict[str, Decimal] = {}
-    for line in price_deployment(deployment, labels=labels).line_items:
-        if line.service not in {"xray", "cloudwatch_logs"}:
-            costs[line.resource] = costs.get(line.resource, Decimal(0)) + line.cost
-    return costs
 
 
 def test_the_default_month_in_dollars() -> None:

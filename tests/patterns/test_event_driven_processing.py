@@ -11,6 +11,7 @@ from explorer.domain.deployment import Bucket, Deployment, Function, StateMachin
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.event_driven_processing import PATTERN, event_driven_processing
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import cost
 
 SPEC = LIBRARY.patterns["event-driven-processing"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "event-driven-processing"]
@@ -165,13 +166,6 @@ def test_the_module_carries_the_chooser() -> None:
 # --- dollars: https://aws.amazon.com/step-functions/pricing/, https://aws.amazon.com/lambda/pricing/,
 # https://aws.amazon.com/s3/pricing/, https://aws.amazon.com/dynamodb/pricing/on-demand/,
 # https://aws.amazon.com/sns/pricing/ (rates in explorer/domain/pricing/prices.yaml)
-
-
-def cost(deployment: Deployment, resource: str, *, free_tier: bool = True) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    estimate = price_deployment(deployment, free_tier=free_tier)
-    return sum((line.cost for line in estimate.line_items if line.resource == resource), Decimal(0))
 
 
 def test_the_upload_bucket_costs_storage_puts_and_gets() -> None:

@@ -11,6 +11,7 @@ from explorer.domain.deployment import Deployment, Function, StateMachine, Table
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.saga import FAILING_STATE, PATTERN, TRANSIENT_ERROR, saga
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import cost
 
 SPEC = LIBRARY.patterns["saga"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "saga"]
@@ -178,13 +179,6 @@ def test_the_module_carries_the_chooser_and_the_comparison() -> None:
 
 # --- dollars: https://aws.amazon.com/step-functions/pricing/, https://aws.amazon.com/lambda/pricing/,
 # https://aws.amazon.com/dynamodb/pricing/on-demand/ (rates in explorer/domain/pricing/prices.yaml)
-
-
-def cost(deployment: Deployment, resource: str, *, free_tier: bool = True) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    estimate = price_deployment(deployment, free_tier=free_tier)
-    return sum((line.cost for line in estimate.line_items if line.resource == resource), Decimal(0))
 
 
 def test_standard_transitions_cost_by_the_definition() -> None:

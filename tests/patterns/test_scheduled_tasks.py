@@ -11,6 +11,7 @@ from explorer.domain.deployment import Bucket, Deployment, Function, Schedule, S
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.scheduled_tasks import PATTERN, scheduled_tasks
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import cost
 
 SPEC = LIBRARY.patterns["scheduled-tasks"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "scheduled-tasks"]
@@ -147,13 +148,6 @@ def test_the_module_carries_the_chooser() -> None:
 # --- dollars: https://aws.amazon.com/sns/pricing/, https://aws.amazon.com/eventbridge/pricing/,
 # https://aws.amazon.com/step-functions/pricing/, https://aws.amazon.com/lambda/pricing/
 # (rates in explorer/domain/pricing/prices.yaml)
-
-
-def cost(deployment: Deployment, resource: str, *, free_tier: bool = True) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    estimate = price_deployment(deployment, free_tier=free_tier)
-    return sum((line.cost for line in estimate.line_items if line.resource == resource), Decimal(0))
 
 
 def test_an_hourly_job_is_inside_the_free_tiers() -> None:

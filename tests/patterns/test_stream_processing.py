@@ -11,6 +11,7 @@ from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.common import records_per_invocation
 from explorer.domain.patterns.stream_processing import PATTERN, stream_processing
 from tests.grid import LIBRARY, grid
+from tests.patterns.money import cost
 
 SPEC = LIBRARY.patterns["stream-processing"]
 CASES = [(case_id, params) for case_id, params in grid()[0] if params.spec.slug == "stream-processing"]
@@ -166,13 +167,6 @@ def test_the_module_carries_the_chooser() -> None:
 # https://aws.amazon.com/lambda/pricing/ (rates in explorer/domain/pricing/prices.yaml)
 
 STREAM_GB = Decimal(RECORDS) / GB  # 1,253.128 GB a month at 1 KB a record
-
-
-def cost(deployment: Deployment, resource: str, *, free_tier: bool = True) -> Decimal:
-    from explorer.domain.pricing.resources import price_deployment
-
-    estimate = price_deployment(deployment, free_tier=free_tier)
-    return sum((line.cost for line in estimate.line_items if line.resource == resource), Decimal(0))
 
 
 def test_a_provisioned_stream_costs_shard_hours_and_put_units() -> None:
