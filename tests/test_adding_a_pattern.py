@@ -9,8 +9,6 @@ accepts.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -30,10 +28,10 @@ from explorer.domain.snippets import formats_for, generate
 from explorer.sync import content_sync
 from tests.conftest import write_library
 from tests.fixtures.ninth_pattern import webhook_receiver
+from tests.tools import needs_terraform, terraform_validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ninth_pattern" / "webhook-receiver.md"
 COMPONENTS = ("api-gateway", "lambda", "sqs", "cloudwatch")
-TF_PLUGIN_DIR = Path("/opt/tf-plugins")
 
 
 @pytest.fixture
@@ -113,24 +111,10 @@ def test_its_sam_template_passes_cfn_lint(spec) -> None:
     assert [f"{m.rule.id}: {m.message}" for m in matches if m.rule.id.startswith("E")] == []
 
 
-@pytest.mark.skipif(
-    shutil.which("terraform") is None or not TF_PLUGIN_DIR.is_dir(),
-    reason=f"needs a terraform binary and the hashicorp/aws provider mirrored in {TF_PLUGIN_DIR}",
-)
+@needs_terraform
 def test_its_terraform_validates(spec, tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(generate(spec, resolve_params(spec, {}), "terraform"), encoding="utf-8")
 
-    def terraform(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["terraform", *args, "-no-color"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+    validate = terraform_validate(tmp_path)
 
-    init = terraform("init", "-backend=false", "-input=false", f"-plugin-dir={TF_PLUGIN_DIR}")
-    assert init.returncode == 0, init.stderr
-    validate = terraform("validate")
     assert validate.returncode == 0, validate.stderr + validate.stdout

@@ -31,8 +31,7 @@ from explorer.domain.patterns.registry import build_deployment as build
 from explorer.domain.snippets import SnippetError, formats_for, generate, variant_formats
 from explorer.domain.snippets.terraform import snake
 from tests.grid import LIBRARY, grid
-
-TF_PLUGIN_DIR = Path("/opt/tf-plugins")
+from tests.tools import needs_terraform, terraform_validate
 
 
 @cache
@@ -145,10 +144,7 @@ def test_the_reference_check_finds_an_undeclared_resource() -> None:
     )
 
 
-@pytest.mark.skipif(
-    shutil.which("terraform") is None or not TF_PLUGIN_DIR.is_dir(),
-    reason=f"needs a terraform binary and the hashicorp/aws provider mirrored in {TF_PLUGIN_DIR}",
-)
+@needs_terraform
 def test_terraform_validate_accepts_every_pattern_variant_and_combination(tmp_path: Path) -> None:
     """One root module holds each configuration as a module: one init, one validate."""
     chosen = [
@@ -169,19 +165,7 @@ def test_terraform_validate_accepts_every_pattern_variant_and_combination(tmp_pa
         modules.append(f'module "m{index}" {{\n  source = "./m{index}"\n{inputs}}}\n')
     (tmp_path / "main.tf").write_text("\n".join(modules), encoding="utf-8")
 
-    def terraform(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["terraform", *args, "-no-color"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-
-    init = terraform("init", "-backend=false", "-input=false", f"-plugin-dir={TF_PLUGIN_DIR}")
-    assert init.returncode == 0, init.stderr
-    validate = terraform("validate")
+    validate = terraform_validate(tmp_path)
     assert validate.returncode == 0, validate.stderr + validate.stdout
 
 
