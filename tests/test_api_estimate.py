@@ -128,3 +128,15 @@ def test_an_unknown_pattern_or_service_is_a_404_naming_it(client: Client, url: s
 
     assert response.status_code == 404
     assert "mainframe" in response.json()["error"]
+
+
+def test_a_configuration_aws_refuses_is_not_priced_and_the_limit_is_named(client: Client) -> None:
+    response = client.get(
+        "/api/patterns/edge-functions/estimate",
+        {"edge_runtime": "cloudfront-functions", "event_type": "origin-request"},
+    )
+
+    assert response.status_code == 400
+    message = response.json()["errors"]["event_type"]
+    assert "CloudFront Functions run on viewer events only" in message
+    assert "https://docs.aws.amazon.com/AmazonCloudFront/" in message

@@ -58,6 +58,16 @@ def test_a_service_as_json() -> None:
         (("--service", "lambda", "--set", "memory_mb=1e9"), "memory_mb"),
         ((), "give either a pattern or --service"),
         (("api-backend", "--service", "lambda"), "give either a pattern or --service"),
+        (
+            (
+                "edge-functions",
+                "--set",
+                "edge_runtime=cloudfront-functions",
+                "--set",
+                "event_type=origin-request",
+            ),
+            "AWS limit: CloudFront Functions run on viewer events only",
+        ),
     ],
 )
 def test_bad_input_exits_non_zero_naming_it(args: tuple[str, ...], message: str) -> None:
