@@ -192,3 +192,13 @@ def test_short_ranges_get_a_slider_and_traffic_volumes_do_not(client: Client) ->
 
     assert 'data-slider-for="param-memory_mb" min="128" max="10240"' in html
     assert 'data-slider-for="param-requests_per_month"' not in html
+
+
+def test_a_configuration_aws_refuses_shows_no_price_and_names_the_limit(client: Client) -> None:
+    response = client.get(
+        "/patterns/edge-functions/", {"edge_runtime": "cloudfront-functions", "event_type": "origin-request"}
+    )
+
+    assert "Not priced: AWS would refuse this configuration." in response.text
+    assert 'data-testid="estimate-total"' not in response.text
+    assert "edge-functions-choosing.html" in response.text
