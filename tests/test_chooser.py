@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from explorer.domain.chooser import QUESTIONS, TRIGGER_FIT, AnswerError, rank, validate_answers
+from explorer.domain.chooser import QUESTIONS, QUESTIONS_BY_NAME, AnswerError, rank, validate_answers
 from explorer.domain.content.parse import load_library
 from explorer.domain.params import resolve_params
+from explorer.domain.patterns.registry import all_patterns
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 SLUGS = sorted(LIBRARY.patterns, key=lambda slug: LIBRARY.patterns[slug].order)
@@ -61,9 +62,16 @@ def test_every_preset_is_a_valid_configuration() -> None:
                 resolve_params(LIBRARY.patterns[entry.slug], entry.parameters)
 
 
-def test_every_scored_slug_exists() -> None:
-    for fits in TRIGGER_FIT.values():
-        assert set(fits) <= set(SLUGS)
+def test_every_module_scores_real_answers_and_configures_real_parameters() -> None:
+    for slug, module in all_patterns().items():
+        for question, answer in [*module.chooser, *module.chooser_values]:
+            assert answer in {option.value for option in QUESTIONS_BY_NAME[question].options}, (
+                slug,
+                question,
+            )
+        names = {parameter.name for parameter in LIBRARY.patterns[slug].parameters}
+        for values in module.chooser_values.values():
+            assert set(values) <= names, slug
 
 
 @pytest.mark.parametrize(
