@@ -287,7 +287,28 @@ def _state_machine(p: Accounting, machine: StateMachine) -> None:
 
 
 def _alarm(p: Accounting, alarm: Alarm) -> None:
-    p.add(alarm, cloudwatch_alarms_cost(alarms=1), item=f"alarm {alarm.id}")
+    p.accounted[alarm.id] = "priced"  # on one line for all alarms, see _alarms
+
+
+def _alarms(p: Accounting) -> None:
+    """One line for every CloudWatch alarm the deployment creates."""
+    alarms = p.deployment.of_type(Alarm)
+    if not alarms:
+        return
+    node = p.deployment.monitoring_node or alarms[0].node
+    names = ", ".join(alarm.id for alarm in alarms)
+    catalog = load_catalog()
+    for usage in cloudwatch_alarms_cost(alarms=len(alarms)):
+        what = catalog.rate(usage.rate).description
+        p.usages.append(
+            replace(
+                usage,
+                item=f"{p.labels.get(node, 'CloudWatch')}: {what} ({names})",
+                derivation=f"{len(alarms)} alarms x 1 month = {len(alarms)} alarm-months",
+                node=node,
+                resource=names,
+            )
+        )
 
 
 def _schedule(p: Accounting, schedule: Schedule) -> None:
@@ -496,6 +517,7 @@ def account_deployment(deployment: Deployment, *, labels: Mapping[str, str] | No
     pricing = Accounting(deployment, labels or {})
     for resource in deployment.resources:
         PRICERS[type(resource)](pricing, resource)
+    _alarms(pricing)
     _logs(pricing)
     _traces(pricing)
     for external in deployment.externals:
