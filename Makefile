@@ -1,13 +1,14 @@
 # Serverless Pattern Explorer: set-up, run and test.
 #   make run    install everything, load the content, serve http://127.0.0.1:8000
 #   make test   install what the tests need and run linters and the whole suite
+#   make test-quick   the same checks and every test but the slow ones (real tools, browsers)
 #   make serve-production   the production configuration (DEBUG off, gunicorn) on $(HOST)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
+.PHONY: run test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -19,7 +20,15 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check_content
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+test-quick: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check_content
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not slow" -p no:randomly
 
 # The same suite against the production services: a real PostgreSQL server and a real Redis
 # cache on loopback (installed from Debian's packages when missing, started and stopped here).

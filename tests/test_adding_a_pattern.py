@@ -100,6 +100,7 @@ def test_its_json_estimate_prices_what_the_module_deploys(client: Client, librar
     assert Decimal(response.json()["total"]) == expected.total
 
 
+@pytest.mark.slow
 def test_its_sam_template_passes_cfn_lint(spec) -> None:
     params = resolve_params(spec, {})
     assert formats_for(spec, params) == ["sam", "terraform"]
@@ -111,6 +112,7 @@ def test_its_sam_template_passes_cfn_lint(spec) -> None:
     assert [f"{m.rule.id}: {m.message}" for m in matches if m.rule.id.startswith("E")] == []
 
 
+@pytest.mark.slow
 @needs_terraform
 def test_its_terraform_validates(spec, tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(generate(spec, resolve_params(spec, {}), "terraform"), encoding="utf-8")

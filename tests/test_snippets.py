@@ -60,6 +60,7 @@ def cfn_lint() -> Runner:
 
 
 # SAM ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("template", cases("sam"))
 def test_every_sam_template_passes_cfn_lint(template: str, cfn_lint: Runner) -> None:
     document, decode_errors = decode_str(template)
@@ -75,6 +76,7 @@ def test_every_sam_template_passes_cfn_lint(template: str, cfn_lint: Runner) -> 
     assert errors == []
 
 
+@pytest.mark.slow
 def test_cfn_lint_runs_the_sam_transform(cfn_lint: Runner) -> None:
     template = next(iter(snippets("sam").values())).replace(
         "Type: AWS::Serverless::Function", "Type: AWS::Serverless::Functio", 1
@@ -144,6 +146,7 @@ def test_the_reference_check_finds_an_undeclared_resource() -> None:
     )
 
 
+@pytest.mark.slow
 @needs_terraform
 def test_terraform_validate_accepts_every_pattern_variant_and_combination(tmp_path: Path) -> None:
     """One root module holds each configuration as a module: one init, one validate."""
