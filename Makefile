@@ -8,26 +8,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
+.PHONY: run checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_content
 	$(PY) manage.py runserver $(HOST)
 
-test: install-dev
+# Linters and the content and migration checks, before any test.
+checks: install-dev
 	@scripts/install-system-packages --test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check_content
 	$(PY) manage.py makemigrations --check --dry-run
+
+test: checks
 	$(PY) -m pytest
 
-test-quick: install-dev
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py check_content
-	$(PY) manage.py makemigrations --check --dry-run
+test-quick: checks
 	$(PY) -m pytest -m "not slow" -p no:randomly
 
 # The same suite against the production services: a real PostgreSQL server and a real Redis
