@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
+.PHONY: run lock checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -40,13 +40,21 @@ $(VENV)/created:
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	touch $@
 
-$(VENV)/runtime-installed: $(VENV)/created requirements.txt
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+# Installs come from the lock files (exact versions with hashes); the .txt files keep the
+# ranges a human edits. `make lock` refreshes both locks after editing a .txt file.
+$(VENV)/runtime-installed: $(VENV)/created requirements.lock
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/dev-installed: $(VENV)/runtime-installed requirements-dev.txt
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+$(VENV)/dev-installed: $(VENV)/runtime-installed requirements-dev.lock
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock: install-dev
+	$(LOCK) --output-file=requirements.lock requirements.txt
+	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
 install: $(VENV)/runtime-installed
 install-dev: $(VENV)/dev-installed
