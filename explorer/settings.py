@@ -111,7 +111,6 @@ try:
 except SettingError as error:
     raise ImproperlyConfigured(str(error)) from None
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
