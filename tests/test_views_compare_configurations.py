@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from explorer.domain.pricing.engine import format_money
+from explorer.domain.pricing.estimate import estimate_pattern
+from explorer.models import Pattern
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,9 +25,14 @@ def test_standard_and_fifo_side_by_side(client: Client) -> None:
 
 def test_rest_and_http_api_costs_differ(client: Client) -> None:
     html = client.get("/compare/api-backend/", {"a.api_type": "rest", "b.api_type": "http"}).text
+    spec = Pattern.objects.get(slug="api-backend").spec()
+    rest = estimate_pattern(spec, {"api_type": "rest"}).total
+    http = estimate_pattern(spec, {"api_type": "http"}).total
 
-    assert 'data-testid="total-a">$8.25<' in html
-    assert 'data-testid="total-b">$5.75<' in html
+    # An HTTP API costs $1.00 per million requests against a REST API's $3.50.
+    assert http < rest
+    assert f'data-testid="total-a">{format_money(rest)}<' in html
+    assert f'data-testid="total-b">{format_money(http)}<' in html
 
 
 def test_identical_configurations_have_identical_files(client: Client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -136,6 +137,10 @@ def test_an_htmx_update_takes_two_queries(client: Client, django_assert_num_quer
         client.get("/patterns/saga/", {"workflow_type": "express"}, headers=HTMX)
 
 
+def money(text: str) -> Decimal:
+    return Decimal(text.removeprefix("$").replace(",", ""))
+
+
 def estimate_total(html: str) -> str:
     return re.search(r'data-testid="estimate-total">([^<]+)<', html).group(1)
 
@@ -143,8 +148,12 @@ def estimate_total(html: str) -> str:
 def test_the_estimate_follows_the_parameters(client: Client) -> None:
     small = estimate_total(client.get("/patterns/api-backend/", {"memory_mb": "128"}, headers=HTMX).text)
     large = estimate_total(client.get("/patterns/api-backend/", {"memory_mb": "4096"}, headers=HTMX).text)
+    spec = Pattern.objects.get(slug="api-backend").spec()
 
-    assert (small, large) == ("$8.25", "$14.92")
+    # More memory costs more; each figure is the engine's for the same configuration.
+    assert money(small) < money(large)
+    assert small == format_money(estimate_pattern(spec, {"memory_mb": 128}).total)
+    assert large == format_money(estimate_pattern(spec, {"memory_mb": 4096}).total)
 
 
 def test_the_estimate_shows_its_arithmetic_and_charts(client: Client) -> None:
