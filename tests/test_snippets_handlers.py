@@ -148,8 +148,8 @@ def test_the_s3_handler_skips_an_object_it_has_already_claimed(monkeypatch: pyte
 @pytest.mark.parametrize(
     ("event", "expected"),
     [
-        ({"time": "2026-01-15T13:05:00Z"}, "hourly#2026-01-15T13"),
-        ({"scheduledTime": "2026-03-01T00:00:00Z"}, "hourly#2026-03-01T00"),
+        ({"time": "2026-01-15T13:05:00Z"}, "run#2026-01-15T13:05:00Z"),
+        ({"scheduledTime": "2026-03-01T00:00:00Z"}, "run#2026-03-01T00:00:00Z"),
     ],
 )
 def test_the_scheduled_task_id_comes_from_the_scheduled_time(event: dict, expected: str) -> None:
