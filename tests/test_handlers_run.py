@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import hashlib
+import io
 import json
 import re
 import sys
@@ -640,34 +641,70 @@ def kinesis_batch(*payloads: str) -> dict[str, Any]:
     return {"Records": records}
 
 
-def test_the_stream_consumer_processes_the_sample_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_stream_consumer_stores_the_batch_and_counts_it(monkeypatch: pytest.MonkeyPatch) -> None:
     aws = Deployed("stream-processing")
-    seen: list[bytes] = []
-    aws.app.process_record = lambda payload, sequence: seen.append(payload)
+    event = kinesis_batch("Hello, this is a test 123.", '{"reading": 7}')
+    first, last = (record["kinesis"]["sequenceNumber"] for record in event["Records"])
 
-    assert aws.invoke(monkeypatch, "consume", kinesis_batch("Hello, this is a test 123.")) == {
-        "batchItemFailures": []
+    assert aws.invoke(monkeypatch, "consume", event) == {"batchItemFailures": []}
+    aws.invoke(monkeypatch, "consume", event)  # Lambda retried the batch
+
+    (key, body), *others = objects(aws.name("DataBucket")).items()
+    assert (key, others) == (f"records/shardId-000000000000/{first}-{last}.jsonl", [])
+    assert [json.loads(line) for line in body.splitlines()] == [
+        {"sequenceNumber": first, "data": "Hello, this is a test 123."},
+        {"sequenceNumber": last, "data": {"reading": 7}},
+    ]
+    (state,) = items(aws.name("StateTable"))
+    assert state == {
+        "pk": {"S": "shard#shardId-000000000000"},
+        "lastSequence": {"S": last},
+        "records": {"N": "2"},
     }
-    assert seen == [b"Hello, this is a test 123."]  # base64-decoded
 
 
-def test_the_stream_consumer_reports_the_first_failed_sequence_number(
+def test_the_stream_consumer_stores_what_came_before_the_first_failure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    aws = Deployed("stream-processing")
+    aws = Deployed("stream-processing", state_table="false")
     event = kinesis_batch('{"n": 1}', '{"n": 2}', '{"n": 3}')
+    sequences = [record["kinesis"]["sequenceNumber"] for record in event["Records"]]
+    transform = aws.app.process_record
 
-    def process(payload: bytes, sequence: str) -> None:
+    def process(payload: bytes, sequence: str) -> dict:
         if json.loads(payload)["n"] == 2:
-            raise ValueError("cannot store record 2")
+            raise ValueError("cannot transform record 2")
+        return transform(payload, sequence)
 
     aws.app.process_record = process
 
     answer = aws.invoke(monkeypatch, "consume", event)
 
-    assert answer == {
-        "batchItemFailures": [{"itemIdentifier": event["Records"][1]["kinesis"]["sequenceNumber"]}]
-    }
+    assert answer == {"batchItemFailures": [{"itemIdentifier": sequences[1]}]}
+    (body,) = objects(aws.name("DataBucket")).values()
+    assert [json.loads(line)["data"] for line in body.splitlines()] == [{"n": 1}]
+
+
+def test_the_stream_consumer_indexes_the_batch_in_opensearch(monkeypatch: pytest.MonkeyPatch) -> None:
+    aws = Deployed("stream-processing", destination="opensearch")
+    sent: list[Any] = []
+
+    def urlopen(request: Any, timeout: float) -> io.BytesIO:
+        sent.append(request)
+        return io.BytesIO(b'{"errors": false, "items": []}')
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    event = kinesis_batch('{"reading": 7}')
+
+    assert aws.invoke(monkeypatch, "consume", event) == {"batchItemFailures": []}
+
+    (request,) = sent
+    assert request.full_url == f"https://{aws.name('SearchDomain', 'domain')}/_bulk"
+    assert request.headers["Authorization"].startswith("AWS4-HMAC-SHA256")
+    action, document = (json.loads(line) for line in request.data.decode().splitlines())
+    sequence = event["Records"][0]["kinesis"]["sequenceNumber"]
+    assert action == {"index": {"_index": "records", "_id": sequence}}
+    assert document == {"sequenceNumber": sequence, "data": {"reading": 7}}
 
 
 # --- websocket-api --------------------------------------------------------------------------------
