@@ -29,11 +29,13 @@ import pytest
 from django.conf import settings
 from moto import mock_aws
 from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
+from pyflakes.api import check
+from pyflakes.reporter import Reporter
 
 from explorer.domain import deployment as model
 from explorer.domain.content.parse import load_library
 from explorer.domain.params import resolve_params
-from explorer.domain.patterns.registry import build_deployment
+from explorer.domain.patterns.registry import all_patterns, build_deployment
 from explorer.domain.snippets import fixed, generate
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
@@ -299,6 +301,71 @@ def assert_proxy_response(answer: dict, status: int) -> dict:
     assert all(isinstance(value, str) for value in answer.get("headers", {}).values())
     assert isinstance(answer["body"], str)
     return json.loads(answer["body"])
+
+
+# --- what is run --------------------------------------------------------------------------------
+
+# The handlers each pattern's tests below run, by slug: a new handler, or a new pattern with
+# Python handlers, fails test_every_handler_is_run until a test here runs it.
+RUN = {
+    "api-backend": {"handle", "authorize"},
+    "async-messaging": {"produce", "consume"},
+    "event-driven-processing": {"process", "subscribe", "orchestrate", "process_chunk", "aggregate"},
+    "stream-processing": {"consume"},
+    "websocket-api": {"connect", "disconnect", "default", "broadcast", "authorize"},
+    "scheduled-tasks": {"run"},
+    "saga": {"reserve", "payment", "ship", "cancel_shipment", "refund", "release"},
+}
+# The configurations whose functions differ (every choice and switch that adds or swaps one).
+CONFIGURATIONS = [
+    ("api-backend", {}),
+    ("api-backend", {"api_type": "http", "authorizer_enabled": "true"}),
+    ("api-backend", {"database": "rds", "elasticache_enabled": "true", "authorizer_enabled": "true"}),
+    ("async-messaging", {"queue_type": "fifo"}),
+    ("event-driven-processing", {}),
+    ("event-driven-processing", {"variant": "fan-out", "output_store": "dynamodb"}),
+    ("event-driven-processing", {"variant": "fan-in"}),
+    ("stream-processing", {}),
+    ("stream-processing", {"destination": "opensearch", "state_table": "false"}),
+    ("websocket-api", {}),
+    ("websocket-api", {"broadcast_via_sqs": "true"}),
+    ("scheduled-tasks", {"use_step_functions": "true"}),
+    ("scheduled-tasks", {"notification": "ses"}),
+    ("saga", {"state_store": "context"}),
+]
+
+
+def test_every_pattern_with_python_handlers_is_run() -> None:
+    ours = {
+        slug
+        for slug, module in all_patterns().items()
+        if module.build.__module__.startswith("explorer.domain.patterns.") and not module.standalone_handler
+    }
+    # edge-functions' Lambda@Edge handler is standalone (no SDK): tests/test_snippets_handlers.py.
+    assert ours - {"edge-functions"} == set(RUN)
+
+
+@pytest.mark.parametrize(("slug", "raw"), CONFIGURATIONS, ids=lambda value: str(value))
+def test_every_handler_is_run(slug: str, raw: dict[str, str]) -> None:
+    aws = Deployed(slug, **raw)
+
+    handlers = {fn.handler for fn in aws.deployment.of_type(model.Function)}
+
+    assert handlers <= RUN[slug]
+    assert all(callable(getattr(aws.app, handler)) for handler in handlers)
+
+
+@pytest.mark.parametrize(("slug", "raw"), CONFIGURATIONS, ids=lambda value: str(value))
+def test_the_generated_module_has_no_undefined_or_unused_names(slug: str, raw: dict[str, str]) -> None:
+    spec = LIBRARY.patterns[slug]
+    source = generate(spec, resolve_params(spec, raw), "handler")
+    messages = io.StringIO()
+
+    check(source, "app.py", Reporter(messages, messages))
+
+    # The shared header imports what most patterns use; a pattern may leave some unused.
+    header = ("'json' imported but unused", "'time' imported but unused")
+    assert [line for line in messages.getvalue().splitlines() if not line.endswith(header)] == []
 
 
 # --- api-backend ----------------------------------------------------------------------------------
