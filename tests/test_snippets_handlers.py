@@ -82,10 +82,11 @@ def kinesis_event(*payloads: str) -> dict:
     return {
         "Records": [
             {
+                "eventID": f"shardId-000000000000:{100 + index}",
                 "kinesis": {
                     "sequenceNumber": str(100 + index),
                     "data": base64.b64encode(payload.encode()).decode(),
-                }
+                },
             }
             for index, payload in enumerate(payloads, 1)
         ]
@@ -95,17 +96,22 @@ def kinesis_event(*payloads: str) -> dict:
 def test_the_kinesis_consumer_reports_the_first_failure_and_stops() -> None:
     app = handler_module("stream-processing")
     seen: list[str] = []
-    app.process_record = lambda payload, sequence: failing_on("bad", seen)(payload.decode())
+    stored: list[list] = []
+    app.process_record = lambda payload, sequence: failing_on("bad", seen)(payload.decode()) or sequence
+    app.store = lambda shard, documents: stored.append(documents)
+    app.remember = lambda shard, documents: None
 
     result = app.consume(kinesis_event("good", "bad", "later"), None)
 
     assert result == {"batchItemFailures": [{"itemIdentifier": "102"}]}
     assert seen == ["good", "bad"]  # Lambda retries from 102, so "later" waits for that retry
+    assert stored == [["101"]]  # what came before the failure is stored: Lambda will not resend it
 
 
 def test_the_kinesis_consumer_reports_nothing_when_all_succeed() -> None:
     app = handler_module("stream-processing")
     app.process_record = lambda payload, sequence: None
+    app.store = app.remember = lambda shard, documents: None
 
     assert app.consume(kinesis_event("a", "b"), None) == {"batchItemFailures": []}
 
@@ -148,8 +154,8 @@ def test_the_s3_handler_skips_an_object_it_has_already_claimed(monkeypatch: pyte
 @pytest.mark.parametrize(
     ("event", "expected"),
     [
-        ({"time": "2026-01-15T13:05:00Z"}, "hourly#2026-01-15T13"),
-        ({"scheduledTime": "2026-03-01T00:00:00Z"}, "hourly#2026-03-01T00"),
+        ({"time": "2026-01-15T13:05:00Z"}, "run#2026-01-15T13:05:00Z"),
+        ({"scheduledTime": "2026-03-01T00:00:00Z"}, "run#2026-03-01T00:00:00Z"),
     ],
 )
 def test_the_scheduled_task_id_comes_from_the_scheduled_time(event: dict, expected: str) -> None:

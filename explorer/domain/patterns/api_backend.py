@@ -34,6 +34,7 @@ from explorer.domain.patterns.registry import PatternModule
 from explorer.domain.pricing.catalog import load_catalog
 from explorer.domain.pricing.engine import format_quantity
 from explorer.domain.pricing.services import KB_PER_GB
+from explorer.domain.snippets import fixed
 from explorer.domain.snippets.code import piece
 
 # A request carries 1 KB and its JSON answer is 10 KB: what API Gateway (or CloudFront in front
@@ -251,8 +252,18 @@ def api_backend(v: Values) -> Deployment:
 
 
 def handler_pieces(v: Values) -> list[str]:
-    note = " (behind the ElastiCache cache-aside lookup)" if v["elasticache_enabled"] else ""
-    pieces = [piece("api_backend.py.tmpl", cache_note=note)]
+    """The request handler, its database's read and write, and the cache-aside layer in front
+    of them when ElastiCache is on (then the database functions are read_item/write_item)."""
+    cached = bool(v["elasticache_enabled"])
+    names = {"read": "read_item", "write": "write_item"} if cached else {"read": "load", "write": "save"}
+    store = (
+        piece("api_dynamodb.py.tmpl", **names)
+        if v["database"] == "dynamodb"
+        else piece("api_rds.py.tmpl", db_user=fixed.DB_USER, **names)
+    )
+    pieces = [piece("api_backend.py.tmpl"), store]
+    if cached:
+        pieces.append(piece("api_cache.py.tmpl"))
     return [*pieces, piece("authorizer.py.tmpl")] if v["authorizer_enabled"] else pieces
 
 

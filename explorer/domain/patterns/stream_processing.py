@@ -212,7 +212,10 @@ def stream_processing(v: Values) -> Deployment:
 
 
 def handler_pieces(v: Values) -> list[str]:
-    return [piece("kinesis.py.tmpl")]
+    """The batch consumer, where it stores the batch (S3 or OpenSearch) and its state table."""
+    destination = "kinesis_search.py.tmpl" if v["destination"] == "opensearch" else "kinesis_s3.py.tmpl"
+    state = "kinesis_state.py.tmpl" if v["state_table"] else "kinesis_nostate.py.tmpl"
+    return [piece("kinesis.py.tmpl"), piece(destination), piece(state)]
 
 
 PATTERN = PatternModule(
