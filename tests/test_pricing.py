@@ -686,6 +686,7 @@ def test_service_rates(usages, total):
 
 # --- the registry and raw input ----------------------------------------------------------------
 
+
 def test_the_registry_describes_every_keyword_of_each_calculator_and_nothing_else():
     for name, service in SERVICES.items():
         keywords = list(inspect.signature(service.calculate).parameters)
