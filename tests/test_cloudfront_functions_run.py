@@ -131,6 +131,17 @@ def test_the_response_sets_the_cookie_of_the_variant_the_request_chose(split: st
     assert response["headers"]["strict-transport-security"]["value"].startswith("max-age=")
 
 
+def test_the_response_reads_the_page_variant_when_the_request_is_the_viewer_original() -> None:
+    # If CloudFront hands the viewer-response function the request as the viewer sent it (no
+    # x-ab-variant, the URI not rewritten), the page's variant metadata names what was served.
+    event = viewer_response(viewer_request("/")["request"])
+    event["response"]["headers"]["x-amz-meta-variant"] = {"value": "b"}
+
+    (response,) = handle(code("50", "Response"), event, random=0.0)
+
+    assert response["cookies"]["ab-variant"]["value"] == "b"
+
+
 @pytest.mark.parametrize("split", ["0", "50", "100"])
 def test_the_split_is_sticky_from_request_to_cookie_to_the_next_request(split: str) -> None:
     for random in (0.0, 0.49, 0.5, 0.9999):
