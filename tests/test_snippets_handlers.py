@@ -260,6 +260,17 @@ def test_the_response_side_never_draws_a_variant_of_its_own(monkeypatch: pytest.
     assert set_cookie(app.handler(edge_response(request), None)).startswith("ab-variant=b;")
 
 
+def test_the_edge_response_falls_back_on_the_page_variant_metadata() -> None:
+    # A request without the x-ab-variant header (as the viewer sent it): the page's metadata names it.
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent="0")
+    event = edge_response(edge_request("/")["Records"][0]["cf"]["request"])
+    event["Records"][0]["cf"]["response"]["headers"]["x-amz-meta-variant"] = [
+        {"key": "x-amz-meta-variant", "value": "b"}
+    ]
+
+    assert set_cookie(app.handler(event, None)).startswith("ab-variant=b;")
+
+
 @pytest.mark.parametrize("split", ["0", "37", "100"])
 def test_the_edge_split_is_sticky_from_request_to_cookie_to_the_next_request(split: str) -> None:
     app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent=split)
