@@ -1,13 +1,13 @@
 // Runs an Amazon States Language definition with aws-local-stepfunctions and prints what happened.
 //
-// Reads one JSON object on standard input:
-//   {"definition": {...}, "input": {...}, "failures": {"StateName": "Error.Name"}}
+// Reads one JSON object on standard input, the executions to run one after the other:
+//   {"runs": [{"definition": {...}, "input": {...}, "failures": {"StateName": "Error.Name"}}, ...]}
 // Every Task state (Map item processors included) is replaced by a local handler that records the
 // call and answers {"Payload": {...}}, or throws an error named as in `failures` on every attempt,
 // so that state's Retry runs out and its Catch (or the execution's failure) follows. Retry waits are
 // overridden to 0 ms: the interpreter still counts the attempts, only the sleeping is skipped.
 //
-// Prints one JSON object: {"status": "SUCCEEDED" | "FAILED", "error": name or null,
+// Prints the JSON list of results, one per run: {"status": "SUCCEEDED" | "FAILED", "error": name or null,
 //   "calls": [state names, one per attempt], "entered": [state names, in order],
 //   "retries": how many times a Retry ran a state again}.
 
@@ -38,12 +38,7 @@ function taskStates(machine, found = []) {
     return found;
 }
 
-async function main() {
-    const chunks = [];
-    for await (const chunk of process.stdin) {
-        chunks.push(chunk);
-    }
-    const { definition, input = {}, failures = {} } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+async function execute({ definition, input = {}, failures = {} }) {
     const calls = [];
     const handlers = {};
     const noWait = {};
@@ -83,7 +78,20 @@ async function main() {
         error = failure.cause?.name ?? failure.name;
     }
     await logging;
-    process.stdout.write(JSON.stringify({ status, error, calls, entered, retries }) + '\n');
+    return { status, error, calls, entered, retries };
+}
+
+async function main() {
+    const chunks = [];
+    for await (const chunk of process.stdin) {
+        chunks.push(chunk);
+    }
+    const { runs } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const results = [];
+    for (const run of runs) {
+        results.push(await execute(run));
+    }
+    process.stdout.write(JSON.stringify(results) + '\n');
 }
 
 main().catch((failure) => {
