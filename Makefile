@@ -56,8 +56,13 @@ lock: install-dev
 	$(LOCK) --output-file=requirements.lock requirements.txt
 	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
+# Node packages the tests drive (tests/js/package.json, pinned by its lock file): the local
+# Step Functions interpreter that runs the generated state machines.
+tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+
 install: $(VENV)/runtime-installed
-install-dev: $(VENV)/dev-installed
+install-dev: $(VENV)/dev-installed tests/js/node_modules/.package-lock.json
 
 # Debian packages the app shells out to; installed only when missing.
 system-packages:

@@ -53,8 +53,11 @@ COMBINATIONS: list[tuple[str, dict[str, str]]] = [
             "waf_enabled": "true",
         },
     ),
-    ("edge-functions", {"edge_runtime": "lambda-at-edge", "event_type": "viewer-response"}),
-    ("edge-functions", {"event_type": "viewer-response", "ab_split_percent": "100", "waf_enabled": "true"}),
+    (
+        "edge-functions",
+        {"edge_runtime": "lambda-at-edge", "event_type": "origin-request", "ab_split_percent": "0"},
+    ),
+    ("edge-functions", {"ab_split_percent": "100", "waf_enabled": "true"}),
     ("saga", {"state_store": "context", "workflow_type": "express", "retry_max_attempts": "0"}),
     ("websocket-api", {"authorizer_enabled": "false", "broadcast_via_sqs": "true"}),
     (

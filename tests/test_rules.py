@@ -82,7 +82,7 @@ ERRORS = [
     (
         "CloudFront Functions run on viewer events only",
         "edge-functions",
-        {"edge_runtime": "cloudfront-functions", "event_type": "origin-response"},
+        {"edge_runtime": "cloudfront-functions", "event_type": "origin-request"},
         "event_type",
     ),
     (
@@ -272,7 +272,7 @@ def test_every_pattern_s_defaults_break_no_limit(slug: str) -> None:
         ),
         (
             "edge-functions",
-            {"edge_runtime": "cloudfront-functions", "event_type": "viewer-response", "timeout_s": 30},
+            {"edge_runtime": "cloudfront-functions", "event_type": "viewer-request", "timeout_s": 30},
         ),
         ("saga", {"workflow_type": "express", "timeout_s": 300}),
         ("saga", {"workflow_type": "standard", "timeout_s": 900}),

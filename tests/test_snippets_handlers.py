@@ -171,9 +171,64 @@ def test_a_declined_payment_raises_the_business_error_the_saga_catches() -> None
     assert app.release({"orderId": "o-1"}, None) == {"released": None}  # nothing to undo is fine
 
 
-def edge_request(uri: str, cookie: str = "") -> dict:
-    headers = {"cookie": [{"key": "Cookie", "value": cookie}]} if cookie else {}
-    return {"Records": [{"cf": {"request": {"uri": uri, "headers": headers}}}]}
+def edge_request(uri: str, cookie: str = "", event_type: str = "viewer-request") -> dict:
+    """A Lambda@Edge viewer-request event, shaped as documented in
+    https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html."""
+    headers: dict[str, list[dict[str, str]]] = {
+        "host": [{"key": "Host", "value": "d111111abcdef8.cloudfront.net"}]
+    }
+    if cookie:
+        headers["cookie"] = [{"key": "Cookie", "value": cookie}]
+    return {
+        "Records": [
+            {
+                "cf": {
+                    "config": {
+                        "distributionDomainName": "d111111abcdef8.cloudfront.net",
+                        "distributionId": "EDFDVBD6EXAMPLE",
+                        "eventType": event_type,
+                        "requestId": "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+                    },
+                    "request": {
+                        "clientIp": "203.0.113.178",
+                        "headers": headers,
+                        "method": "GET",
+                        "querystring": "",
+                        "uri": uri,
+                    },
+                }
+            }
+        ]
+    }
+
+
+def edge_response(request: dict) -> dict:
+    """The viewer-response event for a request the viewer-request side returned: CloudFront passes
+    that request (with the headers it added) and the origin's or the cache's response."""
+    return {
+        "Records": [
+            {
+                "cf": {
+                    "config": {
+                        "distributionDomainName": "d111111abcdef8.cloudfront.net",
+                        "distributionId": "EDFDVBD6EXAMPLE",
+                        "eventType": "viewer-response",
+                        "requestId": "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+                    },
+                    "request": request,
+                    "response": {
+                        "status": "200",
+                        "statusDescription": "OK",
+                        "headers": {"content-type": [{"key": "Content-Type", "value": "text/html"}]},
+                    },
+                }
+            }
+        ]
+    }
+
+
+def set_cookie(response: dict) -> str:
+    return response["headers"]["set-cookie"][0]["value"]
 
 
 @pytest.mark.parametrize(("split", "uri"), [("0", "/index.html"), ("100", "/index-b.html")])
@@ -189,14 +244,49 @@ def test_the_edge_handler_keeps_a_visitor_on_their_variant() -> None:
     assert app.handler(edge_request("/page.html", "ab-variant=b"), None)["uri"] == "/page-b.html"
 
 
-def test_the_edge_handler_sets_the_cookie_on_responses() -> None:
-    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", event_type="origin-response")
-    event = edge_request("/", "ab-variant=a")
-    event["Records"][0]["cf"]["response"] = {"status": "200", "headers": {}}
+@pytest.mark.parametrize(("split", "variant"), [("0", "a"), ("100", "b")])
+def test_the_edge_handler_sets_the_cookie_of_the_variant_the_request_side_chose(
+    split: str, variant: str
+) -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent=split)
+    request = app.handler(edge_request("/"), None)
 
-    response = app.handler(event, None)
+    response = app.handler(edge_response(request), None)
 
-    assert response["headers"]["set-cookie"][0]["value"].startswith("ab-variant=a;")
+    assert request["headers"]["x-ab-variant"] == [{"key": "X-AB-Variant", "value": variant}]
+    assert set_cookie(response) == f"ab-variant={variant}; Path=/; Secure"
+
+
+def test_the_response_side_never_draws_a_variant_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A visitor served B (the request side's header) gets the B cookie even if a draw would say A.
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent="100")
+    request = app.handler(edge_request("/"), None)
+    monkeypatch.setattr(app.random, "random", lambda: 0.999)
+
+    assert set_cookie(app.handler(edge_response(request), None)).startswith("ab-variant=b;")
+
+
+def test_the_edge_response_falls_back_on_the_page_variant_metadata() -> None:
+    # A request without the x-ab-variant header (as the viewer sent it): the page's metadata names it.
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent="0")
+    event = edge_response(edge_request("/")["Records"][0]["cf"]["request"])
+    event["Records"][0]["cf"]["response"]["headers"]["x-amz-meta-variant"] = [
+        {"key": "x-amz-meta-variant", "value": "b"}
+    ]
+
+    assert set_cookie(app.handler(event, None)).startswith("ab-variant=b;")
+
+
+@pytest.mark.parametrize("split", ["0", "37", "100"])
+def test_the_edge_split_is_sticky_from_request_to_cookie_to_the_next_request(split: str) -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent=split)
+    for _visitor in range(20):
+        first = app.handler(edge_request("/"), None)
+        cookie = set_cookie(app.handler(edge_response(first), None)).split(";")[0]
+        for _visit in range(3):
+            again = app.handler(edge_request("/", cookie), None)
+            assert again["uri"] == first["uri"]
+            assert set_cookie(app.handler(edge_response(again), None)).split(";")[0] == cookie
 
 
 def test_the_websocket_connect_handler_stores_a_ttl(monkeypatch: pytest.MonkeyPatch) -> None:

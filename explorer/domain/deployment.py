@@ -401,14 +401,17 @@ class WebSocketApi:
 
 @dataclass(frozen=True)
 class Distribution:
-    """A CloudFront distribution with one origin and, optionally, an edge function."""
+    """A CloudFront distribution with one origin and, optionally, edge functions on its events.
+
+    Each association is (event, logical id): the event is viewer-request, viewer-response,
+    origin-request or origin-response; a cache behavior takes at most one function per event.
+    """
 
     id: str
     origin: Literal["s3", "api"]
     origin_ref: Value  # the S3 bucket's logical id or the API's domain name
-    edge_event: str = ""  # viewer-request, viewer-response, origin-request, origin-response
-    cloudfront_function: str | None = None
-    edge_function: str | None = None
+    function_associations: tuple[tuple[str, str], ...] = ()  # CloudFront Functions
+    lambda_associations: tuple[tuple[str, str], ...] = ()  # Lambda@Edge functions (their version)
     web_acl: str | None = None
     node: str = ""  # the diagram node that draws it
     usage: EdgeTraffic = EdgeTraffic()

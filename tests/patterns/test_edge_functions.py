@@ -30,10 +30,10 @@ def build(**raw: str) -> Deployment:
 
 
 def runs(deployment: Deployment) -> Decimal:
-    """How often the edge code runs, whichever runtime deploys it."""
+    """How often the edge code runs, whichever runtime deploys it: both sides of the A/B test."""
     code = deployment.of_type(CloudFrontFunction) or [fn for fn in deployment.of_type(Function) if fn.edge]
-    assert len(code) == 1
-    return code[0].usage.count
+    assert len(code) in (1, 2)
+    return sum((fn.usage.count for fn in code), Decimal(0))
 
 
 def distribution(deployment: Deployment) -> Distribution:
@@ -66,7 +66,8 @@ def test_the_defaults_are_drawn_by_their_nodes() -> None:
     deployment = build()
     assert {resource.id: resource.node for resource in deployment.resources} == {
         "OriginBucket": "origin_s3",
-        "AbTestFunction": "cf_function",
+        "AbTestRequestFunction": "cf_function",
+        "AbTestResponseFunction": "cf_function",
         "Distribution": "cloudfront",
     }
     assert deployment.drawn_nodes() == {"origin_s3", "cf_function", "cloudfront"}
@@ -98,17 +99,17 @@ def test_the_default_month() -> None:
     bucket = deployment.get("OriginBucket")
     assert isinstance(bucket, Bucket)
     assert (bucket.usage.gets, bucket.usage.puts, bucket.usage.storage_gb) == (2_000_000, 0, 1)
-    # A viewer-request function runs on every request, cache hits included.
-    assert runs(deployment) == 10_000_000
+    # The viewer-request and viewer-response functions each run on every request, hits included.
+    assert runs(deployment) == 2 * 10_000_000
 
 
 @pytest.mark.parametrize(
     ("event_type", "expected"),
     [
-        ("viewer-request", 10_000_000),
-        ("viewer-response", 10_000_000),
-        ("origin-request", 2_000_000),
-        ("origin-response", 2_000_000),
+        # Routing on viewer-request: 10,000,000; setting the cookie on viewer-response: 10,000,000.
+        ("viewer-request", 20_000_000),
+        # Routing on origin-request: the 2,000,000 misses; the cookie still on every response.
+        ("origin-request", 12_000_000),
     ],
 )
 def test_viewer_events_run_on_every_request_and_origin_events_on_cache_misses(
@@ -119,7 +120,7 @@ def test_viewer_events_run_on_every_request_and_origin_events_on_cache_misses(
 
 def test_an_api_origin_is_never_cached_so_origin_events_run_on_every_request() -> None:
     deployment = build(edge_runtime="lambda-at-edge", event_type="origin-request", origin_type="api")
-    assert runs(deployment) == 10_000_000
+    assert runs(deployment) == 2 * 10_000_000
     assert distribution(deployment).usage.origin_requests == 10_000_000
     assert deployment.of_type(Bucket) == []
 
@@ -132,9 +133,35 @@ def test_lambda_at_edge_runs_at_its_duration_and_memory() -> None:
     assert (fn.usage.duration_ms, fn.memory_mb) == (50, 512)
 
 
-def test_a_viewer_response_note_says_it_is_an_upper_bound() -> None:
-    assert "400 or above" in " ".join(build(event_type="viewer-response").notes)
-    assert "400 or above" not in " ".join(build().notes)
+def test_the_viewer_response_note_says_it_is_an_upper_bound() -> None:
+    assert "400 or above" in " ".join(build().notes)
+
+
+def test_routing_on_origin_request_before_a_cached_origin_is_explained() -> None:
+    notes = " ".join(build(edge_runtime="lambda-at-edge", event_type="origin-request").notes)
+    assert "whichever variant was cached first" in notes
+    assert "cached first" not in " ".join(build().notes)
+
+
+@pytest.mark.parametrize("runtime", ["cloudfront-functions", "lambda-at-edge"])
+def test_the_a_b_test_is_attached_on_the_request_and_the_response(runtime: str) -> None:
+    dist = distribution(build(edge_runtime=runtime))
+    associations = dist.function_associations or dist.lambda_associations
+    assert [event for event, _ in associations] == ["viewer-request", "viewer-response"]
+    if runtime == "lambda-at-edge":
+        assert {fn for _, fn in associations} == {"EdgeFunction"}
+        assert dist.function_associations == ()
+    else:
+        assert [fn for _, fn in associations] == ["AbTestRequestFunction", "AbTestResponseFunction"]
+        assert dist.lambda_associations == ()
+
+
+def test_lambda_at_edge_routes_on_origin_request_and_sets_the_cookie_on_viewer_response() -> None:
+    dist = distribution(build(edge_runtime="lambda-at-edge", event_type="origin-request"))
+    assert dist.lambda_associations == (
+        ("origin-request", "EdgeFunction"),
+        ("viewer-response", "EdgeFunction"),
+    )
 
 
 def test_the_web_acl_inspects_every_request() -> None:
@@ -147,12 +174,11 @@ def test_a_cloudfront_function_on_an_origin_event_is_refused() -> None:
     (rule,) = PATTERN.rules
     assert not rule.warning
     assert rule.source_url.endswith("edge-functions-choosing.html")
-    for event in ("origin-request", "origin-response"):
-        params = resolve_params(SPEC, {"event_type": event})
-        assert rule.applies(SPEC, params.values) and rule.broken(Values(params.values))
-        errors = {error.limit_name for error in check(SPEC, params).errors}
-        assert "CloudFront Functions run on viewer events only" in errors
-    viewer = resolve_params(SPEC, {"event_type": "viewer-response"})
+    params = resolve_params(SPEC, {"event_type": "origin-request"})
+    assert rule.applies(SPEC, params.values) and rule.broken(Values(params.values))
+    errors = {error.limit_name for error in check(SPEC, params).errors}
+    assert "CloudFront Functions run on viewer events only" in errors
+    viewer = resolve_params(SPEC, {"event_type": "viewer-request"})
     assert not rule.broken(Values(viewer.values))
     on_edge = resolve_params(SPEC, {"event_type": "origin-request", "edge_runtime": "lambda-at-edge"})
     assert not rule.applies(SPEC, on_edge.values)
@@ -178,8 +204,10 @@ def test_the_module_carries_the_chooser_presets_and_the_comparison() -> None:
 
 def test_the_default_month_in_dollars() -> None:
     costs = by_resource(build())
-    # CloudFront Functions: 10,000,000 - 2,000,000 free = 8,000,000 x $0.10 / million = $0.80.
-    assert costs["AbTestFunction"] == Decimal("0.80")
+    # CloudFront Functions: 10,000,000 viewer requests + 10,000,000 viewer responses = 20,000,000
+    # invocations - 2,000,000 free = 18,000,000 x $0.10 / million = $1.80, split by the pricer
+    # between the two functions.
+    assert costs["AbTestRequestFunction"] + costs["AbTestResponseFunction"] == Decimal("1.80")
     # CloudFront: 10,000,000 requests and 100 GB, inside the free 10,000,000 and 1 TB.
     assert costs["Distribution"] == 0
     # S3: 2,000,000 GETs x $0.0004 / 1,000 = $0.80 and 1 GB x $0.023 (the 12-month free tier is
@@ -187,17 +215,18 @@ def test_the_default_month_in_dollars() -> None:
     assert costs["OriginBucket"] == Decimal("0.823")
 
 
-def test_lambda_at_edge_on_origin_requests_costs_only_the_misses() -> None:
-    # 2,000,000 requests x $0.60 / million = $1.20; 2,000,000 x 0.05 s x 128 / 1024 GB = 12,500 GB-s
-    # x $0.00005001 = $0.625125; no free tier.
+def test_lambda_at_edge_on_origin_requests_costs_the_misses_and_every_response() -> None:
+    # 2,000,000 origin requests + 10,000,000 viewer responses = 12,000,000 x $0.60 / million =
+    # $7.20; 12,000,000 x 0.05 s x 128 / 1024 GB = 75,000 GB-s x $0.00005001 = $3.75075; no free tier.
     costs = by_resource(build(edge_runtime="lambda-at-edge", event_type="origin-request"))
-    assert costs["EdgeFunction"] == Decimal("1.20") + Decimal("0.625125")
+    assert costs["EdgeFunction"] == Decimal("7.20") + Decimal("3.75075")
 
 
 def test_lambda_at_edge_on_viewer_requests_costs_every_request() -> None:
-    # 10,000,000 x $0.60 / million = $6.00; 62,500 GB-s x $0.00005001 = $3.125625.
+    # 10,000,000 viewer requests + 10,000,000 viewer responses = 20,000,000 x $0.60 / million =
+    # $12.00; 125,000 GB-s x $0.00005001 = $6.25125.
     costs = by_resource(build(edge_runtime="lambda-at-edge"))
-    assert costs["EdgeFunction"] == Decimal("6.00") + Decimal("3.125625")
+    assert costs["EdgeFunction"] == Decimal("12.00") + Decimal("6.25125")
 
 
 def test_the_web_acl_costs_its_rules_and_requests() -> None:

@@ -168,6 +168,15 @@ def test_the_notes_state_the_failure_rate_and_where_it_fails() -> None:
     assert "Cancel shipment does not run" in notes
 
 
+@pytest.mark.parametrize(("attempts", "retries"), [("3", 6), ("0", 6), ("5", 10)])
+def test_the_notes_say_how_long_a_compensation_retries(attempts: str, retries: int) -> None:
+    # Compensations retry any error max(6, 2 x retry_max_attempts) times; the priced paths never fail
+    # one, so the figures above (5 and 9 transitions) do not depend on it.
+    notes = " ".join(build(retry_max_attempts=attempts).notes)
+    assert f"a compensation retries any error up to {retries} times" in notes
+    assert workflows.walk(machine(build(retry_max_attempts=attempts)).definition).transitions == 5
+
+
 def test_the_module_carries_the_chooser_and_the_comparison() -> None:
     assert PATTERN.traffic == ("executions_per_month",)
     assert PATTERN.chooser[("trigger", "transaction")][0] == 10

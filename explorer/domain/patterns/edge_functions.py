@@ -27,7 +27,7 @@ from explorer.domain.patterns.common import (
 from explorer.domain.patterns.registry import PatternModule
 from explorer.domain.pricing.engine import format_quantity
 from explorer.domain.rules import CLOUDFRONT_FUNCTIONS, Rule
-from explorer.domain.snippets.code import cloudfront_function, piece
+from explorer.domain.snippets.code import piece
 
 # CloudFront answers 80% of requests for the S3 site from its cache; the API origin is not cached
 # (the template gives it the CachingDisabled policy), so every request reaches it.
@@ -38,6 +38,12 @@ SITE_GB = Decimal(1)
 # to the origin (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html).
 VIEWER_EVENTS = ("viewer-request", "viewer-response")
 ORIGIN_EVENTS = ("origin-request", "origin-response")
+# The A/B test needs two associations to be sticky: the request side (event_type: viewer-request,
+# or origin-request for Lambda@Edge) chooses the variant or honours the cookie, routes the request
+# and names the variant in the x-ab-variant header; the viewer-response side reads that header and
+# sets the cookie. With only the request side no cookie is ever set; with only the response side
+# variant B is never served.
+COOKIE_EVENT = "viewer-response"
 
 
 def edge_functions(v: Values) -> Deployment:
@@ -46,7 +52,10 @@ def edge_functions(v: Values) -> Deployment:
     s3 = v["origin_type"] == "s3"
     hit_ratio = S3_CACHE_HIT_RATIO if s3 else Decimal(0)
     misses = requests * (1 - hit_ratio)
-    invocations = requests if event in VIEWER_EVENTS else misses
+    routed = requests if event in VIEWER_EVENTS else misses
+    # The viewer-response side runs on every response, cache hits included: an upper bound, since
+    # CloudFront skips a viewer-response Lambda@Edge function when the origin answers 400 or above.
+    cookies = requests
     resources: list[Resource] = []
     inputs: list[Input] = []
     externals: list[External] = []
@@ -79,44 +88,61 @@ def edge_functions(v: Values) -> Deployment:
                 " with the API's own pattern.",
             )
         )
-    cloudfront_fn = edge_fn = None
+    function_associations: tuple[tuple[str, str], ...] = ()
+    lambda_associations: tuple[tuple[str, str], ...] = ()
+    split = v["ab_split_percent"]
     if v["edge_runtime"] == "cloudfront-functions":
-        cloudfront_fn = "AbTestFunction"
-        resources.append(
+        # Two functions: a CloudFront Function is associated with one event type.
+        function_associations = ((event, "AbTestRequestFunction"), (COOKIE_EVENT, "AbTestResponseFunction"))
+        resources += [
             CloudFrontFunction(
-                cloudfront_fn,
-                cloudfront_function(v),
-                "A/B test",
+                "AbTestRequestFunction",
+                piece("cloudfront_request.js.tmpl", split=split),
+                "A/B test: choose the variant and route the request",
                 node="cf_function",
-                usage=Invocations(invocations),
-            )
-        )
+                usage=Invocations(routed),
+            ),
+            CloudFrontFunction(
+                "AbTestResponseFunction",
+                piece("cloudfront_response.js.tmpl", split=split),
+                "A/B test: set the cookie of the variant served",
+                node="cf_function",
+                usage=Invocations(cookies),
+            ),
+        ]
     else:
-        edge_fn = "EdgeFunction"
+        # One function on both events: its handler tells them apart by the response in the event.
+        lambda_associations = ((event, "EdgeFunction"), (COOKIE_EVENT, "EdgeFunction"))
         resources.append(
             function(
                 v,
-                edge_fn,
+                "EdgeFunction",
                 "A/B test at the edge",
                 "handler",
                 architecture="x86_64",
                 edge=True,
                 practices=("edge_version",),
                 node="edge_lambda",
-                usage=Invocations(invocations, Decimal(v["avg_duration_ms"])),
+                usage=Invocations(routed + cookies, Decimal(v["avg_duration_ms"])),
             )
         )
     if event in VIEWER_EVENTS:
-        notes.append(f"the {event} function runs on every request, cache hits included.")
+        notes.append(f"the {event} side of the A/B test runs on every request, cache hits included.")
     elif s3:
-        notes.append(f"the {event} function runs only on the {format_quantity(misses)} cache misses.")
-    else:
-        notes.append(f"the {event} function runs on every request: CloudFront does not cache the API.")
-    if event == "viewer-response":
         notes.append(
-            "every response is counted: an upper bound, since CloudFront skips a viewer-response"
-            " Lambda@Edge function when the origin returns a status of 400 or above."
+            f"the {event} side of the A/B test runs only on the {format_quantity(misses)} cache misses;"
+            " CloudFront caches each page under the viewer's URI without the cookie, so a cache hit serves"
+            " whichever variant was cached first: route on viewer-request for a cached S3 origin."
         )
+    else:
+        notes.append(
+            f"the {event} side of the A/B test runs on every request: CloudFront does not cache the API."
+        )
+    notes.append(
+        f"the {COOKIE_EVENT} side, which sets the sticky cookie, runs on every response: an upper bound,"
+        " since CloudFront skips a viewer-response Lambda@Edge function when the origin returns a status"
+        " of 400 or above."
+    )
     if v["waf_enabled"]:
         resources.append(
             WebAcl(
@@ -128,9 +154,8 @@ def edge_functions(v: Values) -> Deployment:
             "Distribution",
             origin=str(v["origin_type"]),  # type: ignore[arg-type]
             origin_ref=origin_ref,
-            edge_event=event,
-            cloudfront_function=cloudfront_fn,
-            edge_function=edge_fn,
+            function_associations=function_associations,
+            lambda_associations=lambda_associations,
             web_acl="WebAcl" if v["waf_enabled"] else None,
             node="cloudfront",
             usage=EdgeTraffic(requests, Decimal(v["data_transfer_gb"]), misses),
@@ -138,10 +163,10 @@ def edge_functions(v: Values) -> Deployment:
     )
     return Deployment(
         "edge-functions",
-        f"CloudFront with {v['edge_runtime']} on {event}",
+        f"CloudFront with {v['edge_runtime']} on {event} and {COOKIE_EVENT}",
         tuple(resources),
         tuple(inputs),
-        us_east_1_only=bool(edge_fn or v["waf_enabled"]),
+        us_east_1_only=bool(lambda_associations or v["waf_enabled"]),
         externals=tuple(externals),
         notes=tuple(notes),
     )
@@ -178,7 +203,7 @@ PATTERN = PatternModule(
             lambda v: v.event_type in ORIGIN_EVENTS,
             lambda v: (
                 f"event_type is {v.event_type}; CloudFront Functions run only on viewer-request and"
-                " viewer-response, so choose a viewer event or edge_runtime lambda-at-edge"
+                " viewer-response, so route on viewer-request or choose edge_runtime lambda-at-edge"
             ),
             CLOUDFRONT_FUNCTIONS,
             when={"edge_runtime": ("cloudfront-functions",)},

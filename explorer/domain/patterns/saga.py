@@ -144,12 +144,16 @@ def saga(v: Values) -> Deployment:
         )
     )
 
+    (compensation_retrier,) = definition["States"]["ReleaseInventory"]["Retry"]
+    compensation_retries = compensation_retrier["MaxAttempts"]
     failure_wait = workflows.walk(definition, failing_state=FAILING_STATE, error=TRANSIENT_ERROR).retry_wait_s
     notes = [
         f"{format_quantity(failing * 100)}% of orders (the failure rate) fail at Process payment: a"
         f" transient Lambda error on every attempt, caught {attempts}; then Refund payment and Release"
         " inventory run. The other orders succeed. Shipping never fails, so Cancel shipment does not run.",
         f"every step and compensation runs {format_quantity(step_ms)} ms (the average step duration).",
+        f"a compensation retries any error up to {compensation_retries} times before the execution ends in"
+        " CompensationFailed; the estimate assumes every compensation succeeds at its first attempt.",
     ]
     if table:
         notes.append(

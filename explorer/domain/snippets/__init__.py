@@ -124,8 +124,9 @@ def generate(spec: PatternSpec, params: Params, fmt: str, *, now: datetime | Non
         return schedule.render(values, now=now)
     deployment = module.build(values)
     if fmt == "cloudfront-function":
-        (function,) = deployment.of_type(CloudFrontFunction)
-        return function.code
+        # One function per event type (the A/B test has a request and a response side), one after
+        # the other; each keeps the header comment that names its event.
+        return "\n".join(function.code for function in deployment.of_type(CloudFrontFunction))
     if fmt == "asl":
         (machine,) = deployment.of_type(StateMachine)
         return asl.to_json(machine.definition)

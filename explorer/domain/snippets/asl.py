@@ -25,6 +25,16 @@ TRANSIENT_ERRORS = [
     "States.Timeout",
 ]
 MAX_RETRY_DELAY_S = 30
+# A compensation must end in success: AWS Prescriptive Guidance's saga orchestration pattern asks
+# for compensating transactions that are idempotent and retryable
+# (https://docs.aws.amazon.com/prescriptive-guidance/latest/cloud-design-patterns/saga-orchestration.html),
+# so they retry every error (`States.ALL`, which must stand alone in the last retrier:
+# https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html), twice as many
+# times as the forward steps and at least 6 times, with waits capped at 60 s instead of 30 s. With
+# the defaults (2 s x 2.0) the 6 waits are 2 + 4 + 8 + 16 + 32 + 60 = 122 s at most, well inside an
+# Express workflow's 5 minutes.
+COMPENSATION_MIN_ATTEMPTS = 6
+COMPENSATION_MAX_DELAY_S = 60
 
 
 def retry_policy(attempts: int, interval_s: int, backoff: Decimal) -> list[dict[str, Any]]:
@@ -42,6 +52,25 @@ def retry_policy(attempts: int, interval_s: int, backoff: Decimal) -> list[dict[
             "MaxAttempts": attempts,
             "BackoffRate": backoff,
             "MaxDelaySeconds": max(MAX_RETRY_DELAY_S, interval_s),
+            "JitterStrategy": "FULL",
+        }
+    ]
+
+
+def compensation_retry_policy(attempts: int, interval_s: int, backoff: Decimal) -> list[dict[str, Any]]:
+    """Retries of a compensation: every error, more attempts and a longer cap than the forward steps.
+
+    A forward step's business error ends the saga on purpose; a compensation that gives up
+    leaves the order half undone, so it keeps trying whatever the error, even when the forward
+    steps do not retry at all.
+    """
+    return [
+        {
+            "ErrorEquals": ["States.ALL"],
+            "IntervalSeconds": interval_s,
+            "MaxAttempts": max(COMPENSATION_MIN_ATTEMPTS, 2 * attempts),
+            "BackoffRate": backoff,
+            "MaxDelaySeconds": max(COMPENSATION_MAX_DELAY_S, interval_s),
             "JitterStrategy": "FULL",
         }
     ]
@@ -92,14 +121,17 @@ def saga(values: Mapping[str, ParameterValue], table: str | None) -> dict[str, A
     """Reserve, pay, ship; on failure undo the completed steps in reverse order.
 
     A declined payment (`PaymentFailed`) only releases the reservation; any other payment
-    error may have charged the card, so it is refunded too. Every compensation retries and,
-    if it still fails, ends in `CompensationFailed`.
+    error may have charged the card, so it is refunded too. Forward steps retry transient errors
+    as configured; every compensation retries any error longer (`compensation_retry_policy`)
+    and, if it still fails, ends in `CompensationFailed`.
     """
-    retry = retry_policy(
+    settings = (
         int(values["retry_max_attempts"]),
         int(values["retry_interval_s"]),
         Decimal(values["retry_backoff_rate"]),
     )
+    retry = retry_policy(*settings)
+    compensation_retry = compensation_retry_policy(*settings)
     on_compensation_error = [catch("CompensationFailed")]
     completed, failed = ("RecordCompleted", "RecordFailed") if table else ("OrderCompleted", "OrderFailed")
     states: dict[str, Any] = {
@@ -122,20 +154,24 @@ def saga(values: Mapping[str, ParameterValue], table: str | None) -> dict[str, A
         ),
         "CancelShipment": invoke(
             "CancelShipmentFunction",
-            retry,
+            compensation_retry,
             result_path="$.compensation",
             Next="RefundPayment",
             Catch=on_compensation_error,
         ),
         "RefundPayment": invoke(
             "RefundFunction",
-            retry,
+            compensation_retry,
             result_path="$.compensation",
             Next="ReleaseInventory",
             Catch=on_compensation_error,
         ),
         "ReleaseInventory": invoke(
-            "ReleaseFunction", retry, result_path="$.compensation", Next=failed, Catch=on_compensation_error
+            "ReleaseFunction",
+            compensation_retry,
+            result_path="$.compensation",
+            Next=failed,
+            Catch=on_compensation_error,
         ),
     }
     if table:

@@ -760,16 +760,15 @@ class Sam:
             behavior["CachePolicyId"] = fixed.CACHING_DISABLED
             behavior["OriginRequestPolicyId"] = fixed.ALL_VIEWER_EXCEPT_HOST
             behavior["AllowedMethods"] = list(fixed.API_METHODS)
-        if dist.cloudfront_function:
+        if dist.function_associations:
             behavior["FunctionAssociations"] = [
-                {"EventType": dist.edge_event, "FunctionARN": self.value(Ref(dist.cloudfront_function))}
+                {"EventType": event, "FunctionARN": self.value(Ref(fn))}
+                for event, fn in dist.function_associations
             ]
-        if dist.edge_function:
+        if dist.lambda_associations:
             behavior["LambdaFunctionAssociations"] = [
-                {
-                    "EventType": dist.edge_event,
-                    "LambdaFunctionARN": self.value(Ref(dist.edge_function, "version")),
-                }
+                {"EventType": event, "LambdaFunctionARN": self.value(Ref(fn, "version"))}
+                for event, fn in dist.lambda_associations
             ]
         config: Doc = {
             "Enabled": True,

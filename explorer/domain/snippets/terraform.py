@@ -1072,20 +1072,16 @@ class Terraform:
                 attr("cache_policy_id", fixed.CACHING_DISABLED),
                 attr("origin_request_policy_id", fixed.ALL_VIEWER_EXCEPT_HOST),
             ]
-        if dist.cloudfront_function:
-            arn = self.expr(Ref(dist.cloudfront_function))
+        for event, fn in dist.function_associations:
+            arn = self.expr(Ref(fn))
             behavior.append(
-                block(
-                    "function_association",
-                    body=[attr("event_type", dist.edge_event), attr("function_arn", arn)],
-                )
+                block("function_association", body=[attr("event_type", event), attr("function_arn", arn)])
             )
-        if dist.edge_function:
-            arn = self.expr(Ref(dist.edge_function, "version"))
+        for event, fn in dist.lambda_associations:
+            arn = self.expr(Ref(fn, "version"))
             behavior.append(
                 block(
-                    "lambda_function_association",
-                    body=[attr("event_type", dist.edge_event), attr("lambda_arn", arn)],
+                    "lambda_function_association", body=[attr("event_type", event), attr("lambda_arn", arn)]
                 )
             )
         body: list[Attr | Block] = [
