@@ -29,8 +29,8 @@ from explorer.domain.content.schema import (
     ParameterValue,
     PatternSpec,
 )
-from explorer.domain.diagrams.build import build_dot, describe_topology
-from explorer.domain.diagrams.render import DiagramError, RenderCache, render
+from explorer.domain.diagrams.build import FONT_SIZE, build_dot, describe_topology
+from explorer.domain.diagrams.render import DiagramError, RenderCache, render, svg_size
 from explorer.domain.markup import highlight_code_lines
 from explorer.domain.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
 from explorer.domain.pricing.engine import Estimate, format_money
@@ -48,6 +48,11 @@ DIAGRAM_FORMATS = ("svg", "png", "dot")
 FREE_TIER_FIELD = "free_tier"
 GROWTH_MULTIPLIERS = (1, 10, 100)
 SLIDER_MAX_SPAN = 20_000
+# The smallest diagram text a page may show, in CSS pixels: the wide layout is shown only
+# where its container lets its text be at least this big, the narrow one elsewhere.
+LEGIBLE_TEXT_PX = 11
+# The container widths, in pixels, at which the page's stylesheet can switch layouts.
+WIDE_LAYOUT_STEP_PX = 40
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class Exploration:
     errors: Mapping[str, str] = field(default_factory=dict)
     free_tier: bool = True
     diagram_svg: str = ""
+    diagram_narrow_svg: str = ""  # the top-to-bottom layout, for containers too narrow for the other
+    diagram_wide_from: int = 0  # the container width (px) from which the wide layout is legible
     diagram_error: str = ""
     cost: CostView | None = None
     snippets: tuple[Snippet, ...] = ()
@@ -199,6 +206,11 @@ def explore(
     add_limit_errors(errors, result.errors)
     fields = panel_fields(spec, raw, params, errors)
     svg, diagram_error = diagram(spec, params, components, "svg", component_url=component_url, cache=cache)
+    narrow = b""
+    if svg:
+        narrow, _ = diagram(
+            spec, params, components, "svg", component_url=component_url, cache=cache, layout="narrow"
+        )
 
     def kept(kind: str, compute: Callable[[], T], *also: object) -> T:
         if cache is None or not content_version:
@@ -213,6 +225,8 @@ def explore(
         errors=errors,
         free_tier=free_tier,
         diagram_svg=svg.decode("utf-8") if svg else "",
+        diagram_narrow_svg=narrow.decode("utf-8") if narrow else "",
+        diagram_wide_from=wide_layout_from(svg.decode("utf-8")) if svg else 0,
         diagram_error=diagram_error,
         cost=kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
         snippets=() if result.errors else kept("snippets", lambda: snippets(spec, params)),
@@ -282,6 +296,7 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
             growth,
             format_value=format_money,
             chart_id="chart-growth",
+            log_scale=True,
         ),
     )
 
@@ -318,18 +333,30 @@ def diagram(
     *,
     component_url: Callable[[str], str],
     cache: RenderCache | None = None,
+    layout: str = "wide",
 ) -> tuple[bytes, str]:
-    """The diagram as `fmt`, or empty bytes and a message a user can act on."""
-    dot = build_dot(spec, params.values, components, component_url=component_url)
+    """The diagram as `fmt` in `layout` ("wide" or "narrow"), or empty bytes and a message a
+    user can act on. A narrow SVG's ids start with "narrow-", so both fit on one page."""
+    dot = build_dot(spec, params.values, components, component_url=component_url, layout=layout)
     try:
         output = render(
             dot,
             fmt,
             title=f"{spec.title} architecture",
             description=describe_topology(spec, params.values, components),
+            id_prefix="" if layout == "wide" else f"{layout}-",
             cache=cache,
         )
     except DiagramError as error:
         logger.warning("diagram of %s not rendered: %s", spec.slug, error)
         return b"", f"The diagram could not be drawn here: {error}"
     return output, ""
+
+
+def wide_layout_from(svg: str) -> int:
+    """The narrowest container, in CSS pixels and a multiple of WIDE_LAYOUT_STEP_PX, that shows
+    this wide-layout SVG with its text at LEGIBLE_TEXT_PX or more (its text is FONT_SIZE
+    points, and a page shrinks it only to fit)."""
+    width, _height = svg_size(svg)
+    needed = width * LEGIBLE_TEXT_PX / FONT_SIZE
+    return int(-(-needed // WIDE_LAYOUT_STEP_PX) * WIDE_LAYOUT_STEP_PX)
