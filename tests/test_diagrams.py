@@ -642,7 +642,7 @@ def test_a_label_within_one_column_becomes_a_numbered_callout_explained_in_the_l
     svg = svg_for(library, "saga")
 
     assert texts(edge_group(svg, "edge-payment-release-compensation")) == ["1"]
-    assert "PaymentFailed" in texts(edge_group(svg, "legend"))
+    assert "PaymentFailed (declined)" in texts(edge_group(svg, "legend"))
 
 
 # --- rendering and its cache -----------------------------------------------------------

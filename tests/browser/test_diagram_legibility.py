@@ -52,9 +52,6 @@ MEASURE = """
 """
 
 SCREENS = {"laptop": ({"width": 1440, "height": 900}, 11.0), "phone": ({"width": 375, "height": 812}, 9.0)}
-# Known gap: the broadcast variant of the WebSocket API is 510-530 pt wide even in the
-# narrow layout, so a phone shrinks its text to about 8.3 px.
-TOO_WIDE_FOR_A_PHONE = {("websocket-api", "sqs-broadcast"), ("websocket-api", "everything-on")}
 
 
 def cases() -> list[object]:
@@ -68,12 +65,7 @@ def cases() -> list[object]:
         )
         for name, values in variants:
             for screen in SCREENS:
-                marks = []
-                if screen == "phone" and (spec.slug, name) in TOO_WIDE_FOR_A_PHONE:
-                    marks.append(pytest.mark.xfail(reason="too wide for a phone at 9 px", strict=True))
-                found.append(
-                    pytest.param(spec.slug, values, screen, id=f"{spec.slug}-{name}-{screen}", marks=marks)
-                )
+                found.append(pytest.param(spec.slug, values, screen, id=f"{spec.slug}-{name}-{screen}"))
     return found
 
 

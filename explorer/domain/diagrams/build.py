@@ -69,9 +69,11 @@ class Layout:
 
 
 LAYOUTS: dict[str, Layout] = {
-    "wide": Layout("wide", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.3"),
-    "narrow": Layout("narrow", "TB", 11, 34, 2, nodesep="0.12", ranksep="0.3", row_width=320, callouts=True),
+    "wide": Layout("wide", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.25"),
+    "narrow": Layout("narrow", "TB", 11, 34, 2, nodesep="0.08", ranksep="0.3", row_width=320, callouts=True),
 }
+# Characters per line of the callouts' key below the legend.
+KEY_WIDTH = 34
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def build_dot(
         fontsize=str(FONT_SIZE),
         nodesep=shape.nodesep,
         ranksep=shape.ranksep,
-        pad="0.1",
+        pad="0.05",
     )
     graph.attr(
         "node",
@@ -377,7 +379,7 @@ def _node_width(node: TopologyNode, components: Mapping[str, ComponentSpec], sha
     """An estimate of a node's width in points: its icon or its longest line of text."""
     lines = _wrap(node.label, shape.label_width)
     if not node.actor:
-        lines.append(_component(node, components).short_name)
+        lines += _wrap(_component(node, components).short_name, shape.label_width)
     return max(ICON_SIZE, max(len(line) for line in lines) * CHARACTER_WIDTH) + 8
 
 
@@ -454,7 +456,8 @@ def _node_label(
     if not node.actor:
         short_name = _component(node, components).short_name
         if short_name.strip().casefold() != node.label.strip().casefold():
-            rows.append(f'<TR><TD><FONT COLOR="{MUTED}">{html.escape(short_name)}</FONT></TD></TR>')
+            lines = "<BR/>".join(html.escape(line) for line in _wrap(short_name, shape.label_width))
+            rows.append(f'<TR><TD><FONT COLOR="{MUTED}">{lines}</FONT></TD></TR>')
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>>'
 
 
@@ -547,13 +550,14 @@ def _add_edge(
     label = None
     if callout is not None:
         label = (
-            '<<TABLE BORDER="1" STYLE="rounded" CELLBORDER="0" CELLPADDING="1" '
+            '<<TABLE BORDER="1" STYLE="rounded" CELLBORDER="0" CELLPADDING="0" '
             f'COLOR="{style.color}"><TR><TD>{callout}</TD></TR></TABLE>>'
         )
     elif edge.label:
         label = "\\n".join(_escape(line) for line in _wrap(edge.label, shape.edge_label_width))
-    if step == 0 and edge.source != edge.target and label:
-        # Within one column: an external label, placed after the layout clear of the rest.
+    if step == 0 and edge.source != edge.target and label and not shape.callouts:
+        # Within one column: an external label, placed after the layout clear of the rest
+        # (a top-to-bottom layout sets a label between two nodes of a row well enough).
         extra["xlabel"] = label
         label = None
     graph.edge(
@@ -616,7 +620,7 @@ def _legend(topology: Topology, shape: Layout, numbers: Mapping[int, int]) -> st
     if by_number:
         key = "".join(
             f'<TR><TD ALIGN="RIGHT" VALIGN="TOP">{number}</TD><TD ALIGN="LEFT" BALIGN="LEFT">'
-            + "<BR/>".join(html.escape(line) for line in _wrap(edge.label, shape.edge_label_width))
+            + "<BR/>".join(html.escape(line) for line in _wrap(edge.label, KEY_WIDTH))
             + "</TD></TR>"
             for number, edge in sorted(by_number.items())
         )
