@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -52,7 +53,7 @@ SLIDER_MAX_SPAN = 20_000
 # where its container lets its text be at least this big, the narrow one elsewhere.
 LEGIBLE_TEXT_PX = 11
 # The container widths, in pixels, at which the page's stylesheet can switch layouts.
-WIDE_LAYOUT_STEP_PX = 40
+WIDE_LAYOUT_STEP_PX = 20
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,9 @@ def explore(
     result = check(spec, params)
     add_limit_errors(errors, result.errors)
     fields = panel_fields(spec, raw, params, errors)
-    svg, diagram_error = diagram(spec, params, components, "svg", component_url=component_url, cache=cache)
-    narrow = b""
-    if svg:
-        narrow, _ = diagram(
-            spec, params, components, "svg", component_url=component_url, cache=cache, layout="narrow"
-        )
+    svg, narrow, diagram_error = page_diagrams(
+        spec, params, components, component_url=component_url, cache=cache
+    )
 
     def kept(kind: str, compute: Callable[[], T], *also: object) -> T:
         if cache is None or not content_version:
@@ -338,6 +336,48 @@ def diagram(
     """The diagram as `fmt` in `layout` ("wide" or "narrow"), or empty bytes and a message a
     user can act on. A narrow SVG's ids start with "narrow-", so both fit on one page."""
     dot = build_dot(spec, params.values, components, component_url=component_url, layout=layout)
+    return _render_diagram(spec, params, components, dot, fmt, layout=layout, cache=cache)
+
+
+def page_diagrams(
+    spec: PatternSpec,
+    params: Params,
+    components: Mapping[str, ComponentSpec],
+    *,
+    component_url: Callable[[str], str],
+    cache: RenderCache | None = None,
+) -> tuple[bytes, bytes, str]:
+    """The wide and the narrow SVG a page shows, and a message when they could not be drawn.
+
+    Both are rendered at once, the narrow one in a second thread: a page that misses the
+    cache waits for one `dot` process rather than two in a row. The DOT is built here, in
+    the caller's thread, where `component_url` may rely on the request's state.
+    """
+    dots = {
+        layout: build_dot(spec, params.values, components, component_url=component_url, layout=layout)
+        for layout in ("wide", "narrow")
+    }
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        narrow = pool.submit(
+            _render_diagram, spec, params, components, dots["narrow"], "svg", layout="narrow", cache=cache
+        )
+        wide, problem = _render_diagram(
+            spec, params, components, dots["wide"], "svg", layout="wide", cache=cache
+        )
+        narrow_svg, _ = narrow.result()
+    return wide, narrow_svg if wide else b"", problem
+
+
+def _render_diagram(
+    spec: PatternSpec,
+    params: Params,
+    components: Mapping[str, ComponentSpec],
+    dot: str,
+    fmt: str,
+    *,
+    layout: str,
+    cache: RenderCache | None,
+) -> tuple[bytes, str]:
     try:
         output = render(
             dot,
