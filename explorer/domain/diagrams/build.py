@@ -119,7 +119,7 @@ EDGE_STYLES: dict[EdgeKind, EdgeStyle] = {
     EdgeKind.FLOW: EdgeStyle("Flow", "solid", SENTINEL, "1.3", "normal"),
     EdgeKind.FAILURE: EdgeStyle("Failure path", "dashed", "#e11d48", "1.6", "normal", dashes="7,4"),
     EdgeKind.COMPENSATION: EdgeStyle("Compensation", "dotted", "#d97706", "2.2", "onormal", dashes="1.5,3.5"),
-    EdgeKind.RETRY: EdgeStyle("Retry", "dashed", "#9333ea", "1.6", "vee", dashes="9,3,2,3"),
+    EdgeKind.RETRY: EdgeStyle("Retry", "dashed", "#9333ea", "1.9", "vee", dashes="9,3,2,3"),
 }
 
 # The legend's id in SVG; `render` wraps graphviz's drawing of the graph label in it.
