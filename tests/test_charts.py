@@ -123,3 +123,18 @@ def test_crossings_are_found_between_the_points_where_the_order_swaps() -> None:
 
     assert crossings(["1x", "3x", "10x"], first, second) == ["between 3x and 10x"]
     assert crossings(["1x", "3x"], second, second) == []
+
+
+def test_series_names_at_the_ends_of_equal_lines_do_not_overlap() -> None:
+    from explorer.domain.charts import FONT_SIZE, Series, line_chart
+
+    svg = line_chart(
+        "Cost",
+        ["1x", "10x"],
+        [Series("A", (Decimal(1), Decimal(10))), Series("B", (Decimal(1), Decimal(10)))],
+        format_value=money,
+    )
+
+    ends = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" class="chart__value"', svg)]
+    assert len(ends) == 2
+    assert abs(ends[0] - ends[1]) >= FONT_SIZE

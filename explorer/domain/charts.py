@@ -182,6 +182,7 @@ def line_chart(
         parts.append(
             f'<text x="{x:.1f}" y="{bottom + 16}" class="chart__label" text-anchor="middle">{_text(label)}</text>'
         )
+    ends: list[tuple[float, float, str]] = []
     for number, line in enumerate(series):
         points = [point(index, value) for index, value in enumerate(line.values)]
         dash = ' stroke-dasharray="6 4"' if number % 2 else ""
@@ -197,10 +198,16 @@ def line_chart(
                     f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" class="chart__marker-{number}"/>'
                 )
         if points:
-            x, y = points[-1]
-            parts.append(
-                f'<text x="{x + 10:.1f}" y="{y:.1f}" class="chart__value" dominant-baseline="middle">{_text(line.label)}</text>'
-            )
+            ends.append((points[-1][1], points[-1][0], line.label))
+    # Each series' name at the end of its line, moved apart where lines end close together
+    # (two equal configurations would otherwise print A over B).
+    previous = -math.inf
+    for y, x, label in sorted(ends):
+        y = max(y, previous + FONT_SIZE + 2)
+        previous = y
+        parts.append(
+            f'<text x="{x + 10:.1f}" y="{y:.1f}" class="chart__value" dominant-baseline="middle">{_text(label)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
