@@ -10,6 +10,9 @@ over N runs (default 15), in milliseconds, of:
 - warm:   the same call answered from the cache: no process;
 - bare:   `dot -Tsvg` on the same source in a subprocess, the floor for a cold render;
 
+and, on a row of layout "page", the same for what a pattern page draws: both layouts, by
+`render_svgs` in one `dot` process (bare: one `dot -Tsvg` on both sources);
+
 and the size of the drawing in points (the SVG's viewBox), width x height and their ratio:
 a page scales the diagram to its width, so the wider the ratio the smaller the text.
 """
@@ -33,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from explorer.domain.content.parse import load_library  # noqa: E402
 from explorer.domain.diagrams.build import LAYOUTS, build_dot, describe_topology  # noqa: E402
 from explorer.domain.diagrams.icons import ICON_DIR  # noqa: E402
-from explorer.domain.diagrams.render import LRURenderCache, render  # noqa: E402
+from explorer.domain.diagrams.render import LRURenderCache, SvgJob, render, render_svgs  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:
@@ -87,6 +90,46 @@ def report(spec, layout: str, library, dot_executable: str, runs: int) -> None:
     )
 
 
+def report_page(spec, library, dot_executable: str, runs: int) -> None:
+    """Prints the line of figures of a pattern page: both layouts at once."""
+    values = spec.defaults
+    description = describe_topology(spec, values, library.components)
+
+    def build() -> list[SvgJob]:
+        return [
+            SvgJob(
+                build_dot(spec, values, library.components, component_url=component_url, layout=layout),
+                title=f"{spec.title} architecture",
+                description=description,
+                id_prefix="" if layout == "wide" else f"{layout}-",
+            )
+            for layout in LAYOUTS
+        ]
+
+    jobs = build()
+    warm_cache = LRURenderCache()
+    render_svgs(jobs, cache=warm_cache)
+    source = "\n".join(job.dot for job in jobs).encode("utf-8")
+    bare = partial(
+        subprocess.run,
+        [dot_executable, "-Tsvg", f"-Gimagepath={ICON_DIR}"],
+        input=source,
+        capture_output=True,
+        check=True,
+    )
+    figures = (
+        median_ms(build, runs),
+        median_ms(lambda: render_svgs(jobs, cache=LRURenderCache()), runs),
+        median_ms(partial(render_svgs, jobs, cache=warm_cache), runs),
+        median_ms(bare, runs),
+    )
+    nodes = jobs[0].dot.count('id="node-')
+    print(
+        f"{spec.slug:<26} {'page':<6} {nodes:>5} {len(source):>9} "
+        f"{figures[0]:>7.2f} {figures[1]:>7.2f} {figures[2]:>7.3f} {figures[3]:>8.2f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per figure (default 15)")
@@ -108,6 +151,7 @@ def main() -> int:
     for spec in sorted(library.patterns.values(), key=lambda spec: spec.order):
         for layout in LAYOUTS:
             report(spec, layout, library, dot_executable, options.runs)
+        report_page(spec, library, dot_executable, options.runs)
     return 0
 
 

@@ -677,6 +677,28 @@ def test_a_second_render_hits_the_cache_and_starts_no_dot_process(
     assert len(dot_processes) == 1
 
 
+def test_several_svgs_are_drawn_by_one_process_and_cached_as_render_caches_them(
+    orders: Library, dot_processes: list[object]
+) -> None:
+    from explorer.domain.diagrams.render import SvgJob, render_svgs
+
+    wide = dot_for(orders, "order-queue")
+    narrow = dot_for(orders, "order-queue", layout="narrow")
+    store = LRURenderCache()
+
+    drawn = render_svgs(
+        [SvgJob(wide, title="t"), SvgJob(narrow, title="t", id_prefix="narrow-")], cache=store
+    )
+
+    assert len(dot_processes) == 1
+    assert drawn[0] == render(wide, "svg", title="t", cache=LRURenderCache())
+    assert drawn[1] == render(narrow, "svg", title="t", id_prefix="narrow-", cache=LRURenderCache())
+    assert render(wide, "svg", title="t", cache=store) == drawn[0]  # a hit: no third process
+    assert len(dot_processes) == 3
+    assert render_svgs([SvgJob(wide, title="t")], cache=store) == drawn[:1]
+    assert len(dot_processes) == 3
+
+
 def test_the_default_cache_serves_repeated_renders(orders: Library, dot_processes: list[object]) -> None:
     dot = dot_for(orders, "order-queue", {"queue_type": "fifo", "audit_enabled": True})
     render_module.default_cache.clear()

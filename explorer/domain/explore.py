@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -31,7 +30,7 @@ from explorer.domain.content.schema import (
     PatternSpec,
 )
 from explorer.domain.diagrams.build import FONT_SIZE, build_dot, describe_topology
-from explorer.domain.diagrams.render import DiagramError, RenderCache, render, svg_size
+from explorer.domain.diagrams.render import DiagramError, RenderCache, SvgJob, render, render_svgs, svg_size
 from explorer.domain.markup import highlight_code_lines
 from explorer.domain.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
 from explorer.domain.pricing.engine import Estimate, format_money
@@ -349,23 +348,27 @@ def page_diagrams(
 ) -> tuple[bytes, bytes, str]:
     """The wide and the narrow SVG a page shows, and a message when they could not be drawn.
 
-    Both are rendered at once, the narrow one in a second thread: a page that misses the
-    cache waits for one `dot` process rather than two in a row. The DOT is built here, in
-    the caller's thread, where `component_url` may rely on the request's state.
+    Both are drawn by one `dot` process when neither is cached (see `render_svgs`), and
+    cached under the keys `diagram` uses, so the SVG download of the page's configuration is
+    already in the cache.
     """
-    dots = {
-        layout: build_dot(spec, params.values, components, component_url=component_url, layout=layout)
+    title = f"{spec.title} architecture"
+    description = describe_topology(spec, params.values, components)
+    jobs = [
+        SvgJob(
+            build_dot(spec, params.values, components, component_url=component_url, layout=layout),
+            title=title,
+            description=description,
+            id_prefix="" if layout == "wide" else f"{layout}-",
+        )
         for layout in ("wide", "narrow")
-    }
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        narrow = pool.submit(
-            _render_diagram, spec, params, components, dots["narrow"], "svg", layout="narrow", cache=cache
-        )
-        wide, problem = _render_diagram(
-            spec, params, components, dots["wide"], "svg", layout="wide", cache=cache
-        )
-        narrow_svg, _ = narrow.result()
-    return wide, narrow_svg if wide else b"", problem
+    ]
+    try:
+        wide, narrow = render_svgs(jobs, cache=cache)
+    except DiagramError as error:
+        logger.warning("diagram of %s not rendered: %s", spec.slug, error)
+        return b"", b"", f"The diagram could not be drawn here: {error}"
+    return wide, narrow, ""
 
 
 def _render_diagram(

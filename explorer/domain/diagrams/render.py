@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NoReturn, Protocol
 
 from explorer.domain.diagrams.build import EDGE_STYLES, LEGEND_ID, MUTED, MUTED_ON_WHITE, SENTINEL
@@ -145,6 +147,49 @@ def render(
     return output
 
 
+@dataclass(frozen=True)
+class SvgJob:
+    """One SVG render of `render_svgs`: the arguments `render` takes for it."""
+
+    dot: str
+    title: str = ""
+    description: str = ""
+    id_prefix: str = ""
+
+
+def render_svgs(
+    jobs: Sequence[SvgJob], *, cache: RenderCache | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[bytes]:
+    """The SVG of every job, as `render(job.dot, "svg", ...)` gives it and under the same cache
+    keys, with one `dot` process for all the jobs the cache does not hold.
+
+    A `dot` process costs about as much to start as to lay out a diagram, so a page that
+    shows two layouts of one diagram waits for one process, not two. Raises what `render`
+    raises.
+    """
+    store = default_cache if cache is None else cache
+    keys = [
+        cache_key(job.dot, "svg", title=job.title, description=job.description, id_prefix=job.id_prefix)
+        for job in jobs
+    ]
+    outputs: list[bytes | None] = [store.get(key) for key in keys]
+    missing = [index for index, output in enumerate(outputs) if output is None]
+    if missing:
+        drawn = _run_dot("\n".join(jobs[index].dot for index in missing), "svg", timeout=timeout).decode(
+            "utf-8"
+        )
+        documents = [document for document in SVG_DOCUMENT_RE.split(drawn) if document.strip()]
+        if len(documents) != len(missing):
+            raise RenderFailed(f"dot drew {len(documents)} diagrams of {len(missing)}")
+        for index, document in zip(missing, documents, strict=True):
+            job = jobs[index]
+            svg = inline_svg(document, title=job.title, description=job.description, key=keys[index])
+            output = (prefix_ids(svg, job.id_prefix) if job.id_prefix else svg).encode("utf-8")
+            store.set(keys[index], output)
+            outputs[index] = output
+    return [output or b"" for output in outputs]
+
+
 def _run_dot(dot: str, fmt: str, *, timeout: float) -> bytes:
     """Runs `dot -T<fmt>` on the source and returns its output; one process per call."""
     executable = shutil.which("dot")
@@ -181,6 +226,9 @@ def _missing() -> NoReturn:
     raise GraphvizMissing()
 
 
+PAGE_ID_RE = re.compile(r'(<g id=")page\d+,\d+_')
+# Where one SVG document of dot's output ends and the next begins.
+SVG_DOCUMENT_RE = re.compile(r"(?=<\?xml )")
 PROLOG_RE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 ROOT_RE = re.compile(r"<svg\b[^>]*>")
 SIZE_RE = re.compile(r'\s(width|height)="([\d.]+)pt"')
@@ -212,6 +260,9 @@ def inline_svg(svg: str, *, title: str, description: str, key: str) -> str:
     # Graphviz writes every hyphen as &#45; (so none can end a comment); with comments gone,
     # plain hyphens keep ids such as "node-api" findable by a plain string search.
     svg = svg.replace("&#45;", "-")
+    # In a run of several graphs, dot puts a page number in front of every graph's id but
+    # the first's ("page0,1_diagram-saga"); a graph's SVG is the same whichever run drew it.
+    svg = PAGE_ID_RE.sub(r"\1", svg)
     svg = ELEMENT_TITLE_RE.sub(lambda m: f"{m.group(1)}{m.group('tooltip')}{m.group(3)}", svg)
     svg = GRAPH_LABEL_RE.sub(
         lambda m: (
