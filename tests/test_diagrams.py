@@ -699,6 +699,31 @@ def test_several_svgs_are_drawn_by_one_process_and_cached_as_render_caches_them(
     assert len(dot_processes) == 3
 
 
+def test_when_dot_fails_on_several_graphs_in_one_run_each_is_drawn_alone(
+    orders: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.domain.diagrams.render import SvgJob, render_svgs
+
+    real_run = render_module._run_dot
+    runs: list[int] = []
+
+    def fails_on_two(dot: str, fmt: str, *, timeout: float) -> bytes:
+        runs.append(dot.count("digraph"))
+        if dot.count("digraph") > 1:
+            raise RenderFailed("dot exited with status -6: malloc_consolidate(): invalid chunk size")
+        return real_run(dot, fmt, timeout=timeout)
+
+    monkeypatch.setattr(render_module, "_run_dot", fails_on_two)
+    wide = dot_for(orders, "order-queue")
+    narrow = dot_for(orders, "order-queue", layout="narrow")
+
+    drawn = render_svgs([SvgJob(wide), SvgJob(narrow, id_prefix="narrow-")], cache=LRURenderCache())
+
+    assert runs == [2, 1, 1]
+    assert drawn[0] == render(wide, "svg", cache=LRURenderCache())
+    assert drawn[1].startswith(b"<svg")
+
+
 def test_the_default_cache_serves_repeated_renders(orders: Library, dot_processes: list[object]) -> None:
     dot = dot_for(orders, "order-queue", {"queue_type": "fifo", "audit_enabled": True})
     render_module.default_cache.clear()

@@ -66,8 +66,8 @@
       element.classList.remove("is-selected");
     });
     var bar = document.getElementById("selection");
-    // The page holds the diagram twice, laid out wide and narrow; both show the selection.
-    var nodes = selectedNode ? ["node-", "narrow-node-"].map(function (prefix) {
+    // The page holds the diagram in several layouts; every one shows the selection.
+    var nodes = selectedNode ? ["node-", "compact-node-", "narrow-node-"].map(function (prefix) {
       return document.getElementById(prefix + selectedNode);
     }).filter(Boolean) : [];
     var node = nodes[0];
@@ -128,7 +128,7 @@
     if (!node || !node.id) {
       return;
     }
-    var nodeId = node.id.replace(/^(narrow-)?node-/, "");
+    var nodeId = node.id.replace(/^(compact-|narrow-)?node-/, "");
     if (selectedNode === nodeId) {
       return; // second click: follow the link
     }

@@ -11,10 +11,12 @@ page background: text, flow edges, group borders and the legend use `SENTINEL`, 
 `render` turns into `currentColor` in SVG so that it follows the page's text colour, and the
 service short names use `MUTED`, which it turns into the same colour, lighter.
 
-Two layouts draw the same topology: "wide" runs left to right for a laptop's width, and
-"narrow" runs top to bottom, with shorter lines of text, for a phone's. Every text is set
-in FONT_SIZE points, and a page shows a diagram at no more than one CSS pixel per point:
-the page picks the layout whose text stays legible in the width it has.
+Three layouts draw the same topology: "wide" runs left to right for a laptop's width;
+"compact" does too, with numbered callouts on the lines explained in a key below, about a
+third narrower; "narrow" runs top to bottom, with callouts and shorter lines of text, for a
+phone's width. Every text is set in FONT_SIZE points, and a page shows a diagram at no more
+than one CSS pixel per point: the page picks the first layout whose text stays legible in
+the width it has.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ class Layout:
 
 LAYOUTS: dict[str, Layout] = {
     "wide": Layout("wide", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.25"),
+    # Left to right with numbered callouts: a third narrower, for a laptop too narrow for
+    # the labels beside the lines.
+    "compact": Layout("compact", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.25", callouts=True),
     "narrow": Layout("narrow", "TB", 11, 34, 2, nodesep="0.08", ranksep="0.3", row_width=320, callouts=True),
 }
 # Characters per line of the callouts' key below the legend.
@@ -555,7 +560,7 @@ def _add_edge(
         )
     elif edge.label:
         label = "\\n".join(_escape(line) for line in _wrap(edge.label, shape.edge_label_width))
-    if step == 0 and edge.source != edge.target and label and not shape.callouts:
+    if step == 0 and edge.source != edge.target and label and shape.rankdir == "LR":
         # Within one column: an external label, placed after the layout clear of the rest
         # (a top-to-bottom layout sets a label between two nodes of a row well enough).
         extra["xlabel"] = label

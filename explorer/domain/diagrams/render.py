@@ -175,12 +175,23 @@ def render_svgs(
     outputs: list[bytes | None] = [store.get(key) for key in keys]
     missing = [index for index, output in enumerate(outputs) if output is None]
     if missing:
-        drawn = _run_dot("\n".join(jobs[index].dot for index in missing), "svg", timeout=timeout).decode(
-            "utf-8"
-        )
-        documents = [document for document in SVG_DOCUMENT_RE.split(drawn) if document.strip()]
-        if len(documents) != len(missing):
-            raise RenderFailed(f"dot drew {len(documents)} diagrams of {len(missing)}")
+        try:
+            drawn = _run_dot("\n".join(jobs[index].dot for index in missing), "svg", timeout=timeout)
+            documents = [part for part in SVG_DOCUMENT_RE.split(drawn.decode("utf-8")) if part.strip()]
+            if len(documents) != len(missing):
+                raise RenderFailed(f"dot drew {len(documents)} diagrams of {len(missing)}")
+        except RenderFailed as error:
+            if len(missing) == 1:
+                raise
+            # Graphviz 2.43 sometimes corrupts its memory on a later graph of a run (seen:
+            # scheduled-tasks, compact then narrow, "malloc_consolidate(): invalid chunk
+            # size") where each graph alone draws; then each is drawn by a process of its own.
+            logger.info(
+                "dot failed on %d graphs in one run (%s); drawing them one by one", len(missing), error
+            )
+            documents = [
+                _run_dot(jobs[index].dot, "svg", timeout=timeout).decode("utf-8") for index in missing
+            ]
         for index, document in zip(missing, documents, strict=True):
             job = jobs[index]
             svg = inline_svg(document, title=job.title, description=job.description, key=keys[index])
