@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run lock checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production clean
+.PHONY: run lock checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production vendor-icons clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -87,6 +87,12 @@ check-content: install
 bench: install-dev system-packages
 	$(PY) bench/diagrams.py
 	$(PY) bench/operations.py
+
+# The AWS Architecture Icons the diagrams draw, re-copied into static/diagram-icons/ from the
+# npm package version pinned in explorer/domain/diagrams/icons.py (needs npm and Chromium).
+vendor-icons: install-dev
+	@scripts/install-system-packages --test
+	$(PY) scripts/vendor-aws-icons
 
 # gunicorn on loopback driven by wrk for LOAD_SECONDS (default 60); fails on any error.
 bench-load: install system-packages

@@ -29,14 +29,15 @@ from explorer.domain.content.schema import (
     TopologyNode,
 )
 from explorer.domain.diagrams.build import (
-    CATEGORY_STYLES,
-    LEGEND_COLUMNS,
+    FONT_SIZE,
+    LAYOUTS,
     SENTINEL,
     build_dot,
     describe_topology,
     layout_ranks,
     visible_topology,
 )
+from explorer.domain.diagrams.icons import COMPONENT_ICONS, ICON_DIR, all_icons
 from explorer.domain.diagrams.render import (
     GraphvizMissing,
     LRURenderCache,
@@ -161,7 +162,9 @@ def loop(tmp_path: Path) -> Library:
 
 def laid_out(dot: str) -> dict[str, tuple[float, float]]:
     """Each node's centre x and right edge as dot lays it out (`dot -Tplain`), in inches."""
-    plain = subprocess.run(["dot", "-Tplain"], input=dot.encode(), capture_output=True, check=True)
+    plain = subprocess.run(
+        ["dot", "-Tplain", f"-Gimagepath={ICON_DIR}"], input=dot.encode(), capture_output=True, check=True
+    )
     positions = {}
     for line in plain.stdout.decode().splitlines():
         if line.startswith("node "):
@@ -185,14 +188,20 @@ def orders(tmp_path: Path) -> Library:
     return load_library(write_library(tmp_path / "content", patterns={"order-queue": ORDERS_PATTERN}))
 
 
-def dot_for(library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None) -> str:
-    return build_dot(library.patterns[slug], values or {}, library.components, component_url=component_url)
+def dot_for(
+    library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None, layout: str = "wide"
+) -> str:
+    return build_dot(
+        library.patterns[slug], values or {}, library.components, component_url=component_url, layout=layout
+    )
 
 
-def svg_for(library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None) -> str:
+def svg_for(
+    library: Library, slug: str, values: Mapping[str, ParameterValue] | None = None, layout: str = "wide"
+) -> str:
     spec = library.patterns[slug]
     values = values or {}
-    dot = dot_for(library, slug, values)
+    dot = dot_for(library, slug, values, layout)
     return render(
         dot,
         "svg",
@@ -243,14 +252,15 @@ def real_cases() -> list[object]:
     return cases
 
 
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize(("slug", "values"), real_cases())
-def test_every_pattern_and_variant_renders_with_every_visible_node_labelled_and_linked(
-    slug: str, values: dict[str, ParameterValue]
+def test_every_pattern_and_variant_renders_with_every_visible_node_labelled_linked_and_drawn_as_its_icon(
+    slug: str, values: dict[str, ParameterValue], layout: str
 ) -> None:
     library = real_library()
     spec = library.patterns[slug]
 
-    svg = svg_for(library, slug, values)
+    svg = svg_for(library, slug, values, layout)
 
     assert svg.startswith("<svg")
     drawn = node_groups(svg)
@@ -258,7 +268,9 @@ def test_every_pattern_and_variant_renders_with_every_visible_node_labelled_and_
     assert set(drawn) == {node.id for node in visible}
     for node in visible:
         group = drawn[node.id]
-        assert node.label in texts(group), node.id
+        # A long label wraps: its words are the node's first lines of text, in order.
+        assert " ".join(texts(group)).startswith(node.label), node.id
+        assert group.find(f".//{SVG}use") is not None, f"{node.id} has no icon"
         links = [anchor.get(XLINK_HREF) for anchor in group.iter(f"{SVG}a") if anchor.get(XLINK_HREF)]
         if node.actor:
             assert links == []
@@ -334,7 +346,7 @@ def test_the_real_library_uses_only_six_digit_hex_colours() -> None:
     for spec in library.patterns.values():
         dot = dot_for(library, spec.slug)
         for colour in re.findall(r"(?:color|fillcolor|fontcolor)=\"?([^\s\"\]]+)", dot):
-            assert re.fullmatch(r"#[0-9a-f]{6}", colour), (spec.slug, colour)
+            assert re.fullmatch(r"#[0-9a-f]{6}|transparent", colour), (spec.slug, colour)
 
 
 # --- what a diagram shows --------------------------------------------------------------
@@ -356,7 +368,7 @@ def test_a_choice_parameter_switches_nodes(orders: Library) -> None:
 
     assert set(standard) == {"shop", "queue", "worker", "dlq"}
     assert set(fifo) == {"shop", "fifo_queue", "worker", "dlq"}
-    assert "Orders FIFO queue" in texts(fifo["fifo_queue"])
+    assert " ".join(texts(fifo["fifo_queue"])) == "Orders FIFO queue SQS"
 
 
 def test_missing_values_take_their_defaults(orders: Library) -> None:
@@ -380,15 +392,16 @@ def test_the_layout_runs_left_to_right(orders: Library) -> None:
     assert "rankdir=LR" in dot_for(orders, "order-queue")
 
 
-def test_failure_and_retry_edges_are_dashed_in_their_own_colours_and_flow_is_solid(orders: Library) -> None:
+def test_failure_and_retry_edges_have_their_own_dashes_and_colours_and_flow_is_solid(orders: Library) -> None:
     svg = svg_for(orders, "order-queue")
 
     failure = edge_group(svg, "edge-worker-dlq-failure").find(f".//{SVG}path")
     retry = edge_group(svg, "edge-worker-worker-retry").find(f".//{SVG}path")
     flow = edge_group(svg, "edge-queue-worker-flow").find(f".//{SVG}path")
     assert failure is not None and retry is not None and flow is not None
-    assert failure.get("stroke-dasharray")
-    assert retry.get("stroke-dasharray")
+    # Told apart without colour: long dashes for a failure, dash-dot for a retry.
+    assert failure.get("stroke-dasharray") == "7,4"
+    assert retry.get("stroke-dasharray") == "9,3,2,3"
     assert flow.get("stroke-dasharray") is None
     assert failure.get("stroke") == "#e11d48"
     assert retry.get("stroke") == "#9333ea"
@@ -398,7 +411,7 @@ def test_failure_and_retry_edges_are_dashed_in_their_own_colours_and_flow_is_sol
 def test_edges_carry_their_labels(orders: Library) -> None:
     svg = svg_for(orders, "order-queue")
 
-    assert texts(edge_group(svg, "edge-worker-dlq-failure")) == ["after 3 receives"]
+    assert " ".join(texts(edge_group(svg, "edge-worker-dlq-failure"))) == "after 3 receives"
     assert texts(edge_group(svg, "edge-shop-queue-flow")) == ["SendMessage"]
 
 
@@ -419,6 +432,89 @@ def test_tooltips_name_the_component_and_its_role_in_the_pattern(orders: Library
     assert drawn["dlq"].findtext(f"{SVG}title") == "Amazon SQS: Keeps orders that failed three times."
 
 
+def test_every_kind_of_edge_differs_in_dashes_arrowhead_and_width() -> None:
+    from explorer.domain.diagrams.build import EDGE_STYLES
+
+    styles = list(EDGE_STYLES.values())
+    for attribute in ("dashes", "arrowhead", "penwidth"):
+        values = [getattr(style, attribute) for style in styles]
+        assert len(set(values)) >= 3, attribute
+    assert len({(style.dashes, style.arrowhead) for style in styles}) == len(styles)
+
+
+def test_every_component_of_the_library_has_a_vendored_icon_with_its_licence() -> None:
+    assert set(COMPONENT_ICONS) >= set(real_library().components)
+    for name in all_icons():
+        assert (ICON_DIR / f"{name}.svg").read_text().startswith("<svg")
+        assert (ICON_DIR / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    assert "MIT License" in (ICON_DIR / "LICENSE").read_text()
+    assert "AWS Architecture Icons" in (ICON_DIR / "NOTICE.md").read_text()
+
+
+def test_the_svg_is_self_contained_each_icon_inlined_once(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue")
+    root = ET.fromstring(svg)
+
+    assert "<image" not in svg
+    assert ".png" not in svg
+    symbols = root.findall(f".//{SVG}symbol")
+    uses = root.findall(f".//{SVG}use")
+    assert len(symbols) == len({symbol.get("id") for symbol in symbols}) == 3  # Client, SQS, Lambda
+    assert {use.get(XLINK_HREF).lstrip("#") for use in uses} == {symbol.get("id") for symbol in symbols}
+    assert len(uses) == 4
+
+
+def test_the_png_shows_the_icons(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue")
+
+    with_icons = render(dot, "png", cache=LRURenderCache())
+    without = render(
+        dot.replace('<IMG SRC="AmazonSimpleQueueService.png" SCALE="TRUE"/>', ""),
+        "png",
+        cache=LRURenderCache(),
+    )
+
+    assert with_icons.startswith(b"\x89PNG")
+    assert len(with_icons) > len(without) + 1000  # the SQS icons are drawn in
+
+
+def test_the_dot_names_icons_without_a_server_path(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue")
+
+    assert 'SRC="AWSLambda.png"' in dot
+    assert str(ICON_DIR) not in dot
+
+
+def test_all_text_is_one_legible_size(orders: Library) -> None:
+    svg = svg_for(orders, "order-queue", {"audit_enabled": True})
+    sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)}
+
+    assert sizes == {FONT_SIZE}
+
+
+def test_the_narrow_layout_runs_top_to_bottom_with_numbered_callouts_and_their_key(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue", layout="narrow")
+    svg = svg_for(orders, "order-queue", layout="narrow")
+
+    assert "rankdir=TB" in dot
+    assert texts(edge_group(svg, "edge-shop-queue-flow")) == ["1"]
+    legend = edge_group(svg, "legend")
+    assert "SendMessage" in texts(legend)
+    assert "1" in texts(legend)
+
+
+def test_a_narrow_render_can_share_a_page_with_a_wide_one(orders: Library) -> None:
+    dot = dot_for(orders, "order-queue", layout="narrow")
+    svg = render(dot, "svg", title="t", description="d", id_prefix="narrow-", cache=LRURenderCache()).decode()
+    root = ET.fromstring(svg)
+
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert ids and all(identifier.startswith("narrow-") for identifier in ids)
+    assert root.get("aria-labelledby", "").startswith("narrow-")
+    for use in root.iter(f"{SVG}use"):
+        assert use.get(XLINK_HREF).startswith("#narrow-")
+
+
 def test_nodes_carry_stable_ids_and_a_class_per_category(orders: Library) -> None:
     drawn = node_groups(svg_for(orders, "order-queue"))
 
@@ -427,28 +523,15 @@ def test_nodes_carry_stable_ids_and_a_class_per_category(orders: Library) -> Non
     assert drawn["shop"].get("class") == "node category-external"
 
 
-def test_every_category_has_one_shape_and_fill_used_by_its_nodes_and_its_legend(orders: Library) -> None:
-    dot = dot_for(orders, "order-queue", {"audit_enabled": True})
-    messaging = CATEGORY_STYLES["messaging"]
-
-    for name in ("queue", "dlq", "_legend_messaging"):
-        line = next(line for line in dot.splitlines() if line.strip().startswith(f"{name} ["))
-        assert f"shape={messaging.shape}" in line
-        assert f'fillcolor="{messaging.fill}"' in line
-
-
-def test_the_legend_lists_the_categories_and_edge_kinds_present(orders: Library) -> None:
+def test_the_legend_is_one_row_below_the_diagram_naming_the_edge_kinds_present(orders: Library) -> None:
     svg = svg_for(orders, "order-queue")
-    ids = set(re.findall(r'id="(legend-[^"]+)"', svg))
+    legend = edge_group(svg, "legend")
 
-    assert ids == {
-        "legend-compute",
-        "legend-messaging",
-        "legend-external",
-        "legend-edge-flow",
-        "legend-edge-failure",
-        "legend-edge-retry",
-    }
+    assert texts(legend) == ["\xa0Flow", "\xa0Failure path", "\xa0Retry"]
+    rows = {round(float(text.get("y", 0))) for text in legend.iter(f"{SVG}text")}
+    assert len(rows) == 1
+    graph_bottom = max(float(y) for y in re.findall(r'<text[^>]* y="([-\d.]+)"', svg))
+    assert max(rows) == round(graph_bottom)  # nothing is drawn below it
 
 
 def test_page_coloured_parts_follow_the_page_text_colour(orders: Library) -> None:
@@ -458,19 +541,18 @@ def test_page_coloured_parts_follow_the_page_text_colour(orders: Library) -> Non
     assert SENTINEL in dot
     assert SENTINEL not in svg.lower()
     assert 'stroke="currentColor"' in svg
-    assert 'fill="#1f2937"' in svg
+    assert 'fill="currentColor" fill-opacity="0.72"' in svg  # the short names, lighter
 
 
-def test_the_svg_is_ready_to_inline_and_scales_to_its_container(orders: Library) -> None:
+def test_the_svg_is_ready_to_inline_at_one_pixel_per_point(orders: Library) -> None:
     svg = svg_for(orders, "order-queue")
     root = ET.fromstring(svg)
 
     assert "<?xml" not in svg
     assert "<!DOCTYPE" not in svg
     assert "<!--" not in svg
-    assert root.get("width") is None
-    assert root.get("height") is None
-    assert root.get("viewBox")
+    _x, _y, width, height = root.get("viewBox").split()
+    assert (root.get("width"), root.get("height")) == (width, height)
     assert root.get("role") == "img"
 
 
@@ -504,7 +586,7 @@ def test_text_is_escaped_for_dot_and_svg(orders: Library, tmp_path: Path) -> Non
 
     drawn = node_groups(svg_for(library, "order-queue"))
 
-    assert texts(drawn["shop"]) == ['Shop <&> \\ "quoted"']
+    assert " ".join(texts(drawn["shop"])) == 'Shop <&> \\ "quoted"'
 
 
 def test_a_node_naming_an_unknown_component_is_refused(orders: Library) -> None:
@@ -569,27 +651,12 @@ def test_every_real_diagram_reads_left_to_right_from_its_first_node(
             assert (x[edge.target] > x[edge.source]) == (step > 0), (edge.source, edge.target)
 
 
-@pytest.mark.parametrize(("slug", "values"), real_cases())
-def test_the_legend_never_makes_a_real_diagram_wider(slug: str, values: dict[str, ParameterValue]) -> None:
-    positions = laid_out(dot_for(real_library(), slug, values))
-    legend = {name: place for name, place in positions.items() if name.startswith("_legend_")}
-    diagram = {name: place for name, place in positions.items() if name not in legend}
+def test_a_label_within_one_column_becomes_a_numbered_callout_explained_in_the_legend() -> None:
+    library = real_library()
+    svg = svg_for(library, "saga")
 
-    assert max(right for _x, right in legend.values()) <= max(right for _x, right in diagram.values())
-    assert len({round(x, 2) for x, _right in legend.values()}) <= LEGEND_COLUMNS
-
-
-def test_the_legend_draws_each_edge_kind_in_its_colour_and_dashes(orders: Library) -> None:
-    svg = svg_for(orders, "order-queue")
-
-    failure = edge_group(svg, "legend-edge-failure").find(f".//{SVG}polyline")
-    flow = edge_group(svg, "legend-edge-flow").find(f".//{SVG}polyline")
-    assert failure is not None and flow is not None
-    assert failure.get("stroke") == "#e11d48"
-    assert failure.get("stroke-dasharray")
-    assert flow.get("stroke") == "currentColor"
-    assert flow.get("stroke-dasharray") is None
-    assert "Failure path" in " ".join(texts(edge_group(svg, "legend-edge-failure")))
+    assert texts(edge_group(svg, "edge-payment-release-compensation")) == ["1"]
+    assert "PaymentFailed (declined)" in texts(edge_group(svg, "legend"))
 
 
 # --- rendering and its cache -----------------------------------------------------------
@@ -622,6 +689,53 @@ def test_a_second_render_hits_the_cache_and_starts_no_dot_process(
 
     assert second == first
     assert len(dot_processes) == 1
+
+
+def test_several_svgs_are_drawn_by_one_process_and_cached_as_render_caches_them(
+    orders: Library, dot_processes: list[object]
+) -> None:
+    from explorer.domain.diagrams.render import SvgJob, render_svgs
+
+    wide = dot_for(orders, "order-queue")
+    narrow = dot_for(orders, "order-queue", layout="narrow")
+    store = LRURenderCache()
+
+    drawn = render_svgs(
+        [SvgJob(wide, title="t"), SvgJob(narrow, title="t", id_prefix="narrow-")], cache=store
+    )
+
+    assert len(dot_processes) == 1
+    assert drawn[0] == render(wide, "svg", title="t", cache=LRURenderCache())
+    assert drawn[1] == render(narrow, "svg", title="t", id_prefix="narrow-", cache=LRURenderCache())
+    assert render(wide, "svg", title="t", cache=store) == drawn[0]  # a hit: no third process
+    assert len(dot_processes) == 3
+    assert render_svgs([SvgJob(wide, title="t")], cache=store) == drawn[:1]
+    assert len(dot_processes) == 3
+
+
+def test_when_dot_fails_on_several_graphs_in_one_run_each_is_drawn_alone(
+    orders: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.domain.diagrams.render import SvgJob, render_svgs
+
+    real_run = render_module._run_dot
+    runs: list[int] = []
+
+    def fails_on_two(dot: str, fmt: str, *, timeout: float) -> bytes:
+        runs.append(dot.count("digraph"))
+        if dot.count("digraph") > 1:
+            raise RenderFailed("dot exited with status -6: malloc_consolidate(): invalid chunk size")
+        return real_run(dot, fmt, timeout=timeout)
+
+    monkeypatch.setattr(render_module, "_run_dot", fails_on_two)
+    wide = dot_for(orders, "order-queue")
+    narrow = dot_for(orders, "order-queue", layout="narrow")
+
+    drawn = render_svgs([SvgJob(wide), SvgJob(narrow, id_prefix="narrow-")], cache=LRURenderCache())
+
+    assert runs == [2, 1, 1]
+    assert drawn[0] == render(wide, "svg", cache=LRURenderCache())
+    assert drawn[1].startswith(b"<svg")
 
 
 def test_the_default_cache_serves_repeated_renders(orders: Library, dot_processes: list[object]) -> None:

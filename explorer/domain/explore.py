@@ -29,8 +29,8 @@ from explorer.domain.content.schema import (
     ParameterValue,
     PatternSpec,
 )
-from explorer.domain.diagrams.build import build_dot, describe_topology
-from explorer.domain.diagrams.render import DiagramError, RenderCache, render
+from explorer.domain.diagrams.build import FONT_SIZE, LAYOUTS, build_dot, describe_topology
+from explorer.domain.diagrams.render import DiagramError, RenderCache, SvgJob, render, render_svgs, svg_size
 from explorer.domain.markup import highlight_code_lines
 from explorer.domain.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
 from explorer.domain.patterns.registry import build_deployment
@@ -49,6 +49,11 @@ DIAGRAM_FORMATS = ("svg", "png", "dot")
 FREE_TIER_FIELD = "free_tier"
 GROWTH_MULTIPLIERS = (1, 10, 100)
 SLIDER_MAX_SPAN = 20_000
+# The smallest diagram text a page may show, in CSS pixels: a layout is shown only where
+# its container lets its text be at least this big, the narrowest one elsewhere.
+LEGIBLE_TEXT_PX = 11
+# The container widths, in pixels, at which the page's stylesheet can switch layouts.
+LAYOUT_STEP_PX = 20
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,15 @@ class CostView:
     growth_notes: tuple[str, ...]
     breakdown_chart: str
     growth_chart: str
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    """One layout of the diagram as the page holds it, and from which width it may show."""
+
+    layout: str
+    svg: str
+    shown_from: int = 0  # container px from which its text is legible; 0: always (the last)
 
 
 @dataclass(frozen=True)
@@ -111,12 +125,18 @@ class Exploration:
     fields: tuple[PanelField, ...]
     errors: Mapping[str, str] = field(default_factory=dict)
     free_tier: bool = True
-    diagram_svg: str = ""
+    # Every layout of the diagram, widest first; the page shows the first that is legible.
+    diagram_views: tuple[DiagramView, ...] = ()
     diagram_error: str = ""
     cost: CostView | None = None
     snippets: tuple[Snippet, ...] = ()
     warnings: tuple[Violation, ...] = ()
     refused: tuple[Violation, ...] = ()  # hard limits broken: nothing is priced or generated
+
+    @property
+    def diagram_svg(self) -> str:
+        """The wide layout's SVG, or "" when the diagram could not be drawn."""
+        return self.diagram_views[0].svg if self.diagram_views else ""
 
     @property
     def other_errors(self) -> dict[str, str]:
@@ -200,7 +220,7 @@ def explore(
     result = check(spec, params)
     add_limit_errors(errors, result.errors)
     fields = panel_fields(spec, raw, params, errors)
-    svg, diagram_error = diagram(spec, params, components, "svg", component_url=component_url, cache=cache)
+    views, diagram_error = page_diagrams(spec, params, components, component_url=component_url, cache=cache)
 
     def kept(kind: str, compute: Callable[[], T], *also: object) -> T:
         if cache is None or not content_version:
@@ -214,7 +234,7 @@ def explore(
         fields=fields,
         errors=errors,
         free_tier=free_tier,
-        diagram_svg=svg.decode("utf-8") if svg else "",
+        diagram_views=views,
         diagram_error=diagram_error,
         cost=None
         if result.errors
@@ -291,6 +311,7 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
             growth,
             format_value=format_money,
             chart_id="chart-growth",
+            log_scale=True,
         ),
     )
 
@@ -327,18 +348,83 @@ def diagram(
     *,
     component_url: Callable[[str], str],
     cache: RenderCache | None = None,
+    layout: str = "wide",
 ) -> tuple[bytes, str]:
-    """The diagram as `fmt`, or empty bytes and a message a user can act on."""
-    dot = build_dot(spec, params.values, components, component_url=component_url)
+    """The diagram as `fmt` in `layout` ("wide" or "narrow"), or empty bytes and a message a
+    user can act on. A narrow SVG's ids start with "narrow-", so both fit on one page."""
+    dot = build_dot(spec, params.values, components, component_url=component_url, layout=layout)
+    return _render_diagram(spec, params, components, dot, fmt, layout=layout, cache=cache)
+
+
+def page_diagrams(
+    spec: PatternSpec,
+    params: Params,
+    components: Mapping[str, ComponentSpec],
+    *,
+    component_url: Callable[[str], str],
+    cache: RenderCache | None = None,
+) -> tuple[tuple[DiagramView, ...], str]:
+    """Every layout of the diagram a page holds, widest first, or () and a message a user can
+    act on when it could not be drawn.
+
+    All are drawn by one `dot` process when none is cached (see `render_svgs`), and cached
+    under the keys `diagram` uses, so the SVG download of the page's configuration is
+    already in the cache. Each view but the last may show from the container width at which
+    its text is legible (`legible_from`); the last, the narrowest, shows below that.
+    """
+    title = f"{spec.title} architecture"
+    description = describe_topology(spec, params.values, components)
+    jobs = [
+        SvgJob(
+            build_dot(spec, params.values, components, component_url=component_url, layout=layout),
+            title=title,
+            description=description,
+            id_prefix="" if layout == "wide" else f"{layout}-",
+        )
+        for layout in LAYOUTS
+    ]
+    try:
+        drawn = [svg.decode("utf-8") for svg in render_svgs(jobs, cache=cache)]
+    except DiagramError as error:
+        logger.warning("diagram of %s not rendered: %s", spec.slug, error)
+        return (), f"The diagram could not be drawn here: {error}"
+    last = len(drawn) - 1
+    views = tuple(
+        DiagramView(layout, svg, 0 if index == last else legible_from(svg))
+        for index, (layout, svg) in enumerate(zip(LAYOUTS, drawn, strict=True))
+    )
+    return views, ""
+
+
+def _render_diagram(
+    spec: PatternSpec,
+    params: Params,
+    components: Mapping[str, ComponentSpec],
+    dot: str,
+    fmt: str,
+    *,
+    layout: str,
+    cache: RenderCache | None,
+) -> tuple[bytes, str]:
     try:
         output = render(
             dot,
             fmt,
             title=f"{spec.title} architecture",
             description=describe_topology(spec, params.values, components),
+            id_prefix="" if layout == "wide" else f"{layout}-",
             cache=cache,
         )
     except DiagramError as error:
         logger.warning("diagram of %s not rendered: %s", spec.slug, error)
         return b"", f"The diagram could not be drawn here: {error}"
     return output, ""
+
+
+def legible_from(svg: str) -> int:
+    """The narrowest container, in CSS pixels and a multiple of LAYOUT_STEP_PX, that shows this
+    SVG with its text at LEGIBLE_TEXT_PX or more (its text is FONT_SIZE points, and a page
+    shrinks it only to fit)."""
+    width, _height = svg_size(svg)
+    needed = width * LEGIBLE_TEXT_PX / FONT_SIZE
+    return int(-(-needed // LAYOUT_STEP_PX) * LAYOUT_STEP_PX)

@@ -66,7 +66,11 @@
       element.classList.remove("is-selected");
     });
     var bar = document.getElementById("selection");
-    var node = selectedNode && document.getElementById("node-" + selectedNode);
+    // The page holds the diagram in several layouts; every one shows the selection.
+    var nodes = selectedNode ? ["node-", "compact-node-", "narrow-node-"].map(function (prefix) {
+      return document.getElementById(prefix + selectedNode);
+    }).filter(Boolean) : [];
+    var node = nodes[0];
     if (!node) {
       selectedNode = null;
       if (bar) {
@@ -74,7 +78,9 @@
       }
       return;
     }
-    node.classList.add("is-selected");
+    nodes.forEach(function (each) {
+      each.classList.add("is-selected");
+    });
     var link = node.querySelector("a");
     var href = link ? link.getAttribute("xlink:href") || link.getAttribute("href") : "";
     var related = document.querySelectorAll('[data-node="' + selectedNode + '"]');
@@ -117,7 +123,7 @@
     if (!node || !node.id) {
       return;
     }
-    var nodeId = node.id.replace(/^node-/, "");
+    var nodeId = node.id.replace(/^(compact-|narrow-)?node-/, "");
     if (selectedNode === nodeId) {
       return; // second click: follow the link
     }

@@ -30,7 +30,7 @@ def test_toggling_waf_adds_its_node_to_the_diagram(page: Page, site: str) -> Non
 
     page.check("#param-waf_enabled")
 
-    expect(page.locator("#outputs svg [id^='node-waf']").first).to_be_visible()
+    expect(page.locator("#outputs svg [id*='node-waf'] >> visible=true").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"waf_enabled=true"))
 
 
@@ -85,10 +85,11 @@ def test_the_page_works_by_keyboard_alone(page: Page, site: str) -> None:
 def test_a_component_link_in_the_diagram_opens_its_page_on_a_second_click(page: Page, site: str) -> None:
     page.goto(f"{site}/patterns/saga/")
 
-    # Graphviz writes SVG links as xlink:href, which CSS attribute selectors do not see.
+    # Graphviz writes SVG links as xlink:href, which CSS attribute selectors do not see. The
+    # page holds the diagram in two layouts and shows one: click in the one shown.
     link = "//*[@id='outputs']//*[local-name()='a'][@*[local-name()='href']='/components/step-functions/']"
-    page.locator(f"xpath={link}").first.click()
-    page.locator(f"xpath={link}").first.click()
+    page.locator(f"xpath={link} >> visible=true").first.click()
+    page.locator(f"xpath={link} >> visible=true").first.click()
 
     expect(page).to_have_url(re.compile(r"/components/step-functions/$"))
 

@@ -3,17 +3,26 @@
 Pure functions: no process is started and nothing is cached here. The same inputs always
 give byte-identical DOT, so `render` can cache rendered output by a hash of the source.
 
-Colours and themes: nodes are pastel fills with dark text, which read on light and dark
-pages alike. Everything drawn on the page background (flow edges, edge labels, cluster
-borders and labels, the legend's text) uses `SENTINEL`, which `render` turns into
-`currentColor` in SVG so it follows the page's text colour.
+How a diagram looks, as AWS's own architecture diagrams do: every AWS service node is its
+AWS Architecture Icon (see `icons`) with its label below it and the service's short name
+under that; groups are dashed boxes with their title at the top left; one row of legend
+below says what each kind of line means. Nothing is filled, so everything is drawn on the
+page background: text, flow edges, group borders and the legend use `SENTINEL`, which
+`render` turns into `currentColor` in SVG so that it follows the page's text colour, and the
+service short names use `MUTED`, which it turns into the same colour, lighter.
+
+Three layouts draw the same topology: "wide" runs left to right for a laptop's width;
+"compact" does too, with numbered callouts on the lines explained in a key below, about a
+third narrower; "narrow" runs top to bottom, with callouts and shorter lines of text, for a
+phone's width. Every text is set in FONT_SIZE points, and a page shows a diagram at no more
+than one CSS pixel per point: the page picks the first layout whose text stays legible in
+the width it has.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
-import math
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -29,63 +38,98 @@ from explorer.domain.content.schema import (
     TopologyEdge,
     TopologyNode,
 )
+from explorer.domain.diagrams.icons import ACTOR_ICON_NAME, icon_for_component
 from explorer.domain.patterns.registry import pattern_module
 
-# A colour no content uses; `render` replaces it with `currentColor` in SVG output.
+# Colours no content uses; `render` replaces them with `currentColor` (MUTED lighter) in SVG.
 SENTINEL = "#010101"
-TEXT_ON_FILL = "#1f2937"
+MUTED = "#010102"
+# What MUTED is in PNG renders, which are drawn on white.
+MUTED_ON_WHITE = "#4b5563"
 FONT = "Helvetica,Arial,sans-serif"
+# The one size of every text in a diagram, in points (a point is a CSS pixel at scale 1).
+FONT_SIZE = 12
+# The side of a node's icon, in points; AWS's diagrams draw icons at 48 px beside 12 px text.
+ICON_SIZE = 40
 EXTERNAL = "external"
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One way to lay a diagram out: its direction and how long its lines of text may be."""
+
+    name: str
+    rankdir: str
+    label_width: int  # characters per line of a node's label
+    edge_label_width: int  # characters per line of an edge's label
+    legend_columns: int  # legend items per row
+    nodesep: str
+    ranksep: str
+    row_width: int = 0  # in points: a column wider than this spills onto further rows (0: never)
+    # Edges carry numbered callouts, explained in a key below the legend, instead of their
+    # labels: a phone's width has no room for labels beside the lines.
+    callouts: bool = False
+
+
+LAYOUTS: dict[str, Layout] = {
+    "wide": Layout("wide", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.25"),
+    # Left to right with numbered callouts: a third narrower, for a laptop too narrow for
+    # the labels beside the lines.
+    "compact": Layout("compact", "LR", 13, 14, 4, nodesep="0.25", ranksep="0.25", callouts=True),
+    "narrow": Layout("narrow", "TB", 11, 34, 2, nodesep="0.08", ranksep="0.3", row_width=320, callouts=True),
+}
+# Characters per line of the callouts' key below the legend.
+KEY_WIDTH = 34
+
+
+@dataclass(frozen=True)
 class CategoryStyle:
-    """How every node of one category is drawn, in the diagram and in its legend."""
+    """How a node of one category is drawn when its component has no icon."""
 
     label: str
     shape: str
-    style: str
-    fill: str
     border: str
 
 
-# One fill and one shape per category, used for every node and the legend alike.
+# A node without an icon (a team's own service) is an outline in its category's colour.
 CATEGORY_STYLES: dict[str, CategoryStyle] = {
-    ComponentCategory.COMPUTE.value: CategoryStyle("Compute", "box", "rounded,filled", "#ffedd5", "#c2410c"),
-    ComponentCategory.STORAGE.value: CategoryStyle("Storage", "cylinder", "filled", "#dcfce7", "#15803d"),
-    ComponentCategory.MESSAGING.value: CategoryStyle("Messaging", "cds", "filled", "#fce7f3", "#be185d"),
-    ComponentCategory.NETWORKING.value: CategoryStyle(
-        "Networking", "hexagon", "filled", "#ede9fe", "#6d28d9"
-    ),
-    ComponentCategory.OBSERVABILITY.value: CategoryStyle(
-        "Observability", "note", "filled", "#e0f2fe", "#0369a1"
-    ),
-    ComponentCategory.SECURITY.value: CategoryStyle("Security", "octagon", "filled", "#fee2e2", "#b91c1c"),
-    EXTERNAL: CategoryStyle("Outside AWS", "ellipse", "filled", "#f3f4f6", "#4b5563"),
+    ComponentCategory.COMPUTE.value: CategoryStyle("Compute", "box", "#c2410c"),
+    ComponentCategory.STORAGE.value: CategoryStyle("Storage", "cylinder", "#15803d"),
+    ComponentCategory.MESSAGING.value: CategoryStyle("Messaging", "cds", "#be185d"),
+    ComponentCategory.NETWORKING.value: CategoryStyle("Networking", "hexagon", "#6d28d9"),
+    ComponentCategory.OBSERVABILITY.value: CategoryStyle("Observability", "note", "#0369a1"),
+    ComponentCategory.SECURITY.value: CategoryStyle("Security", "octagon", "#b91c1c"),
+    EXTERNAL: CategoryStyle("Outside AWS", "ellipse", "#4b5563"),
 }
 
 
 @dataclass(frozen=True)
 class EdgeStyle:
-    """How every edge of one kind is drawn, in the diagram and in its legend."""
+    """How every edge of one kind is drawn, in the diagram and in its legend.
+
+    Each kind differs from the others in three ways, so that none needs its colour to be
+    told apart: its dashes, its arrowhead and its line width. `dashes` is the SVG
+    stroke-dasharray that `render` puts in place of graphviz's own for `style` (graphviz has
+    only "dashed" and "dotted"; a PNG keeps those).
+    """
 
     label: str
     style: str
     color: str
     penwidth: str
+    arrowhead: str
+    dashes: str = ""
 
 
 EDGE_STYLES: dict[EdgeKind, EdgeStyle] = {
-    EdgeKind.FLOW: EdgeStyle("Flow", "solid", SENTINEL, "1.2"),
-    EdgeKind.FAILURE: EdgeStyle("Failure path", "dashed", "#e11d48", "1.5"),
-    EdgeKind.COMPENSATION: EdgeStyle("Compensation", "dashed", "#d97706", "1.5"),
-    EdgeKind.RETRY: EdgeStyle("Retry", "dashed", "#9333ea", "1.5"),
+    EdgeKind.FLOW: EdgeStyle("Flow", "solid", SENTINEL, "1.3", "normal"),
+    EdgeKind.FAILURE: EdgeStyle("Failure path", "dashed", "#e11d48", "1.6", "normal", dashes="7,4"),
+    EdgeKind.COMPENSATION: EdgeStyle("Compensation", "dotted", "#d97706", "2.2", "onormal", dashes="1.5,3.5"),
+    EdgeKind.RETRY: EdgeStyle("Retry", "dashed", "#9333ea", "1.9", "vee", dashes="9,3,2,3"),
 }
 
-# Legend node names start with "_", which a topology id (NODE_ID_RE) never does.
-LEGEND_CLUSTER = "cluster__legend"
-# The legend's items per row at the most; each item sits in one of the diagram's columns.
-LEGEND_COLUMNS = 4
+# The legend's id in SVG; `render` wraps graphviz's drawing of the graph label in it.
+LEGEND_ID = "legend"
 
 
 def visible_topology(spec: PatternSpec, values: Mapping[str, ParameterValue]) -> Topology:
@@ -145,39 +189,49 @@ def build_dot(
     components: Mapping[str, ComponentSpec],
     *,
     component_url: Callable[[str], str],
+    layout: str = "wide",
 ) -> str:
     """DOT source of the pattern's architecture for these parameter values.
 
-    Only the visible topology is drawn (see `visible_topology`), left to right in the
-    columns of `layout_ranks`, groups as labelled clusters, with a compact legend of the
-    node categories and edge kinds present below. An edge that points back to the same or
-    an earlier column (a failure reply to the client, a retry) is drawn but does not
-    move its target.
-    Each component node links to `component_url(slug)`, carries the tooltip
-    "<Component name>: <role>", the SVG id "node-<node id>" and the class
-    "category-<category>". Raises ValueError if a node names a component missing from
-    `components`. The same inputs give byte-identical output.
+    Only the visible topology is drawn (see `visible_topology`), in the columns of
+    `layout_ranks`: left to right for the "wide" layout, top to bottom for "narrow" (see
+    LAYOUTS). Groups are labelled clusters; one row of legend below names the edge kinds
+    present. An edge that points back to the same or an earlier column (a failure reply to
+    the client, a retry) is drawn but does not move its target.
+    Each AWS service node shows its icon (an `IMG` of `<icon>.png`, found through graphviz's
+    `imagepath`, which `render` sets), its label wrapped to the layout's line length, and the
+    component's short name when it differs from the label; it links to
+    `component_url(slug)`, carries the tooltip "<Component name>: <role>", the SVG id
+    "node-<node id>" and the class "category-<category>". Raises ValueError if a node names a
+    component missing from `components`, or for an unknown layout. The same inputs give
+    byte-identical output.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown diagram layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    shape = LAYOUTS[layout]
     topology = visible_topology(spec, values)
     graph = graphviz.Digraph(name=spec.title, strict=False)
     graph.attr(
         "graph",
         id=f"diagram-{spec.slug}",
-        rankdir="LR",
+        rankdir=shape.rankdir,
         fontname=FONT,
         fontcolor=SENTINEL,
-        fontsize="11",
-        nodesep="0.35",
-        ranksep="0.55",
-        pad="0.15",
+        fontsize=str(FONT_SIZE),
+        nodesep=shape.nodesep,
+        ranksep=shape.ranksep,
+        pad="0.05",
     )
     graph.attr(
-        "node", fontname=FONT, fontsize="12", fontcolor=TEXT_ON_FILL, penwidth="1.2", margin="0.12,0.06"
+        "node",
+        fontname=FONT,
+        fontsize=str(FONT_SIZE),
+        fontcolor=SENTINEL,
+        penwidth="1.2",
+        margin="0.04,0.02",
     )
-    graph.attr("edge", fontname=FONT, fontsize="10", fontcolor=SENTINEL, arrowsize="0.7")
+    graph.attr("edge", fontname=FONT, fontsize=str(FONT_SIZE), fontcolor=SENTINEL, arrowsize="0.8")
 
-    # Emitted first, the legend is laid out below the diagram rather than above it.
-    _add_legend(graph, topology, components)
     for group in topology.groups:
         with graph.subgraph(name=f"cluster_{group.id}") as cluster:
             cluster.attr(
@@ -187,22 +241,46 @@ def build_dot(
                 labeljust="l",
                 style="rounded,dashed",
                 color=SENTINEL,
-                penwidth="0.8",
+                penwidth="0.9",
                 margin="10",
             )
             for node in topology.nodes:
                 if node.group == group.id:
-                    _add_node(cluster, spec, node, components, component_url)
+                    _add_node(cluster, spec, node, components, component_url, shape)
     for node in topology.nodes:
         if not node.group:
-            _add_node(graph, spec, node, components, component_url)
+            _add_node(graph, spec, node, components, component_url, shape)
 
     edge_ids = _edge_ids(spec.topology)
     labels = {node.id: node.label for node in topology.nodes}
     ranks = layout_ranks(topology)
+    if shape.row_width:
+        # A column too wide for the layout spills onto rows below it: an invisible edge
+        # from a node that stays puts each spilled node that many rows further down.
+        for node_id, (anchor, rows_down) in spilled_rows(topology, ranks, components, shape).items():
+            graph.edge(anchor, node_id, style="invis", minlen=str(rows_down))
+    # Callouts for every labelled edge in a layout that has them; otherwise only for edges
+    # within one column, where dot has no gap to set a label in and puts it over whatever
+    # is there (a small number, placed after the layout, finds room where a label does not).
+    within_a_column = (
+        None
+        if shape.callouts
+        else {
+            id(edge)
+            for edge in topology.edges
+            if edge.source != edge.target and ranks[edge.source] == ranks[edge.target]
+        }
+    )
+    numbers = _callouts(topology, within_a_column)
     for edge in topology.edges:
         tooltip = _describe_edge(edge, labels[edge.source], labels[edge.target])
-        _add_edge(graph, edge, edge_ids[id(edge)], tooltip, step=ranks[edge.target] - ranks[edge.source])
+        step = ranks[edge.target] - ranks[edge.source]
+        _add_edge(
+            graph, edge, edge_ids[id(edge)], tooltip, step=step, shape=shape, callout=numbers.get(id(edge))
+        )
+    legend = _legend(topology, shape, numbers)
+    if legend:
+        graph.attr("graph", label=legend, labelloc="b", labeljust="l")
     return graph.source
 
 
@@ -258,6 +336,66 @@ def layout_ranks(topology: Topology) -> dict[str, int]:
     return {node_id: rank(node_id) for node_id in order}
 
 
+# DejaVu Sans, the widest of the fonts a diagram may be set in, averages this many points
+# per character at FONT_SIZE; estimates of text width only decide where a row spills.
+CHARACTER_WIDTH = 7.2
+
+
+def spilled_rows(
+    topology: Topology, ranks: Mapping[str, int], components: Mapping[str, ComponentSpec], shape: Layout
+) -> dict[str, tuple[str, int]]:
+    """The nodes of a top-to-bottom layout that go below their column's row, so that no row
+    is wider than `shape.row_width`: node id -> (a node of the row it leaves, rows down).
+
+    A row's width is estimated from its nodes' text, and from the labels of the edges
+    arriving at them, which graphviz sets side by side in the gap above the row. Nodes that
+    lead nowhere (a log group, a table) spill first, and every node keeps its content order.
+    """
+    leads_somewhere = {edge.source for edge in topology.edges if edge.source != edge.target}
+    labels_in: dict[str, float] = {}
+    for edge in topology.edges:
+        if edge.label and edge.source != edge.target:
+            lines = ["00"] if shape.callouts else _wrap(edge.label, shape.edge_label_width)
+            width = max(len(line) for line in lines) * CHARACTER_WIDTH
+            labels_in[edge.target] = labels_in.get(edge.target, 0.0) + width + 12
+    spilled: dict[str, tuple[str, int]] = {}
+    columns: dict[int, list[TopologyNode]] = {}
+    for node in topology.nodes:
+        columns.setdefault(ranks[node.id], []).append(node)
+    # Width taken in each row, by the row's own nodes and by those spilled into it from above.
+    taken: dict[int, list[float]] = {}
+    for rank in sorted(columns):
+        ordered = sorted(columns[rank], key=lambda node: node.id not in leads_somewhere)
+        row = rank
+        stays: list[TopologyNode] = []
+        for node in ordered:
+            node_width = _node_width(node, components, shape) + 14
+            label_width = labels_in.get(node.id, 0.0)
+            while True:
+                width, labels = taken.setdefault(row, [0.0, 0.0])
+                if not (width or labels) or max(width + node_width, labels + label_width) <= shape.row_width:
+                    break
+                row += 1
+            taken[row][0] += node_width
+            taken[row][1] += label_width
+            if row == rank:
+                stays.append(node)
+            else:
+                # Under a node of its own group where there is one, so a group wraps into a
+                # grid rather than reaching across its neighbours.
+                kin = [other for other in stays if other.group == node.group] or stays or ordered[:1]
+                spilled[node.id] = (kin[len(spilled) % len(kin)].id, row - rank)
+    return spilled
+
+
+def _node_width(node: TopologyNode, components: Mapping[str, ComponentSpec], shape: Layout) -> float:
+    """An estimate of a node's width in points: its icon or its longest line of text."""
+    lines = _wrap(node.label, shape.label_width)
+    if not node.actor:
+        lines += _wrap(_component(node, components).short_name, shape.label_width)
+    return max(ICON_SIZE, max(len(line) for line in lines) * CHARACTER_WIDTH) + 8
+
+
 def describe_topology(
     spec: PatternSpec,
     values: Mapping[str, ParameterValue],
@@ -311,15 +449,29 @@ def _escape(text: str) -> str:
     return graphviz.escape(text)
 
 
-def _node_label(node: TopologyNode, components: Mapping[str, ComponentSpec]) -> str:
-    """An HTML-like label: the node's label, and the component's short name below it if different."""
-    title = html.escape(node.label)
-    if node.actor:
-        return f"<{title}>"
-    short_name = _component(node, components).short_name
-    if short_name.strip().casefold() == node.label.strip().casefold():
-        return f"<{title}>"
-    return f'<{title}<br/><font point-size="9">{html.escape(short_name)}</font>>'
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken between words where it can."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def _node_label(
+    node: TopologyNode, components: Mapping[str, ComponentSpec], icon: str | None, shape: Layout
+) -> str:
+    """An HTML-like label: the icon, the node's label wrapped, the short name when different."""
+    rows = []
+    if icon:
+        rows.append(
+            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}">'
+            f'<IMG SRC="{icon}.png" SCALE="TRUE"/></TD></TR>'
+        )
+    title = "<BR/>".join(html.escape(line) for line in _wrap(node.label, shape.label_width))
+    rows.append(f"<TR><TD>{title}</TD></TR>")
+    if not node.actor:
+        short_name = _component(node, components).short_name
+        if short_name.strip().casefold() != node.label.strip().casefold():
+            lines = "<BR/>".join(html.escape(line) for line in _wrap(short_name, shape.label_width))
+            rows.append(f'<TR><TD><FONT COLOR="{MUTED}">{lines}</FONT></TD></TR>')
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>>'
 
 
 def _add_node(
@@ -328,21 +480,25 @@ def _add_node(
     node: TopologyNode,
     components: Mapping[str, ComponentSpec],
     component_url: Callable[[str], str],
+    shape: Layout,
 ) -> None:
     category = node_category(node, components)
+    icon = ACTOR_ICON_NAME if node.actor else icon_for_component(node.component)
     style = CATEGORY_STYLES[category]
     attributes = {
         "id": f"node-{node.id}",
         "class": f"category-{category}",
-        "shape": style.shape,
-        "style": style.style,
-        "fillcolor": style.fill,
-        "color": style.border,
         "tooltip": _escape(node_tooltip(spec, node, components)),
     }
+    if icon:
+        # An outline that is not drawn: the page draws it when the node is selected.
+        attributes.update(shape="box", style="rounded", color="transparent")
+    else:
+        attributes.update(shape=style.shape, style="rounded" if style.shape == "box" else "solid")
+        attributes["color"] = style.border
     if not node.actor:
         attributes["href"] = _escape(component_url(node.component))
-    graph.node(node.id, label=_node_label(node, components), **attributes)
+    graph.node(node.id, label=_node_label(node, components, icon, shape), **attributes)
 
 
 def _edge_ids(topology: Topology) -> dict[int, str]:
@@ -376,8 +532,18 @@ def _leads_to(earlier: Mapping[str, list[str]], start: str, goal: str) -> bool:
     return False
 
 
-def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip: str, *, step: int) -> None:
+def _add_edge(
+    graph: graphviz.Digraph,
+    edge: TopologyEdge,
+    edge_id: str,
+    tooltip: str,
+    *,
+    step: int,
+    shape: Layout,
+    callout: int | None = None,
+) -> None:
     """Adds the edge; `step` is its target's column minus its source's (see `layout_ranks`).
+    With a `callout`, the edge is labelled with that number instead of its label.
 
     Left as it is, an edge back to an earlier column would close a cycle that dot breaks by
     reversing an edge of its own choosing, often a flow edge, which turns the picture
@@ -391,107 +557,92 @@ def _add_edge(graph: graphviz.Digraph, edge: TopologyEdge, edge_id: str, tooltip
     if step < 0:
         ends = (edge.target, edge.source)
         extra["dir"] = "back"
+        extra["arrowtail"] = style.arrowhead
     elif step == 0 and edge.source != edge.target:
         extra["constraint"] = "false"
+    label = None
+    if callout is not None:
+        label = (
+            '<<TABLE BORDER="1" STYLE="rounded" CELLBORDER="0" CELLPADDING="0" '
+            f'COLOR="{style.color}"><TR><TD>{callout}</TD></TR></TABLE>>'
+        )
+    elif edge.label:
+        label = "\\n".join(_escape(line) for line in _wrap(edge.label, shape.edge_label_width))
+    if step == 0 and edge.source != edge.target and label and shape.rankdir == "LR":
+        # Within one column: an external label, placed after the layout clear of the rest
+        # (a top-to-bottom layout sets a label between two nodes of a row well enough).
+        extra["xlabel"] = label
+        label = None
     graph.edge(
         *ends,
-        label=_escape(edge.label) if edge.label else None,
+        label=label,
         id=edge_id,
         tooltip=_escape(tooltip),
         **{"class": f"edge-{edge.kind.value}"},
         style=style.style,
         color=style.color,
         penwidth=style.penwidth,
+        arrowhead=style.arrowhead,
         **extra,
     )
 
 
-def _add_legend(graph: graphviz.Digraph, topology: Topology, components: Mapping[str, ComponentSpec]) -> None:
-    """A cluster showing each node category and edge kind present, drawn as in the diagram.
+def _callouts(topology: Topology, only: set[int] | None = None) -> dict[int, int]:
+    """A number from 1 for every labelled edge (or those whose identity is in `only`), flow
+    first, then failures, compensations and retries, each in content order (as
+    `describe_topology` tells them); keyed by identity."""
+    labelled = [
+        edge
+        for kind in EDGE_STYLES
+        for edge in topology.edges
+        if edge.kind is kind and edge.label and (only is None or id(edge) in only)
+    ]
+    return {id(edge): number for number, edge in enumerate(labelled, start=1)}
 
-    The items form a small grid of LEGEND_COLUMNS columns: in a left-to-right layout every
-    column is a rank shared with the diagram, so a legend in one long row would be as wide
-    as the diagram and one column would be as tall as all its items. Edge kinds are
-    plaintext nodes whose HTML label draws a line in the kind's colour and dash style with
-    an arrowhead: a real edge sample would span a rank of the diagram's edge labels.
+
+def _legend(topology: Topology, shape: Layout, numbers: Mapping[int, int]) -> str:
+    """The graph's label: one sample line and name per edge kind present, in rows of the
+    layout's `legend_columns`, or "" when there are no edges.
+
+    As the graph's label it sits below the drawing and takes no column or row of it. Each
+    sample is the bottom border of an empty cell over an empty cell, so the line runs
+    through the middle of the row, in the kind's colour, dashes and width.
     """
-    present = {node_category(node, components) for node in topology.nodes}
-    categories = [category for category in CATEGORY_STYLES if category in present]
     kinds = [kind for kind in EDGE_STYLES if any(edge.kind is kind for edge in topology.edges)]
-    if not categories and not kinds:
-        return
-    with graph.subgraph(name=LEGEND_CLUSTER) as legend:
-        legend.attr(
-            id="legend",
-            label="Legend",
-            tooltip="Legend",
-            labeljust="l",
-            style="rounded",
-            color=SENTINEL,
-            penwidth="0.8",
-            fontsize="10",
-            margin="8",
+    if not kinds:
+        return ""
+    cells = []
+    for kind in kinds:
+        style = EDGE_STYLES[kind]
+        dashes = "" if style.style == "solid" else f' STYLE="{style.style}"'
+        line = (
+            f'<TD WIDTH="34" HEIGHT="8" FIXEDSIZE="TRUE" SIDES="B" BORDER="{round(float(style.penwidth))}" '
+            f'COLOR="{style.color}"{dashes}></TD>'
         )
-        names = []
-        for category in categories:
-            style = CATEGORY_STYLES[category]
-            name = f"_legend_{category}"
-            legend.node(
-                name,
-                label=_escape(style.label),
-                id=f"legend-{category}",
-                tooltip=_escape(style.label),
-                **{"class": f"category-{category}"},
-                shape=style.shape,
-                style=style.style,
-                fillcolor=style.fill,
-                color=style.border,
-                fontsize="10",
-                height="0.3",
-            )
-            names.append(name)
-        for kind in kinds:
-            style = EDGE_STYLES[kind]
-            name = f"_legend_{kind.value}"
-            legend.node(
-                name,
-                label=_edge_sample(style),
-                id=f"legend-edge-{kind.value}",
-                tooltip=_escape(style.label),
-                **{"class": f"edge-{kind.value}"},
-                shape="plaintext",
-                fontcolor=SENTINEL,
-                fontsize="10",
-                height="0.3",
-                margin="0",
-            )
-            names.append(name)
-        # As few rows as LEGEND_COLUMNS allows but at least two, evenly filled: a legend
-        # in one row would reach across as many of the diagram's columns as it has items.
-        rows = max(math.ceil(len(names) / LEGEND_COLUMNS), 2)
-        columns = math.ceil(len(names) / rows)
-        for start in range(0, len(names), columns):
-            cells = names[start : start + columns]
-            for left, right in itertools.pairwise(cells):
-                legend.edge(left, right, style="invis")
-
-
-def _edge_sample(style: EdgeStyle) -> str:
-    """An HTML-like label: a short line in the edge kind's colour and dashes, an arrowhead, its name.
-
-    The line is the bottom border of an empty cell over an empty cell, so it runs through
-    the middle of the row; the arrowhead is U+25B8, which no platform draws as an emoji.
-    """
-    dashes = "" if style.style == "solid" else f' style="{style.style}"'
-    line = (
-        f'<td width="30" height="7" fixedsize="true" sides="b" border="1" color="{style.color}"{dashes}></td>'
-    )
-    return (
-        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="0">'
-        f'<tr>{line}<td rowspan="2"><font color="{style.color}">&#9656;</font></td>'
-        f'<td rowspan="2">&#160;{html.escape(style.label)}</td></tr>'
-        '<tr><td width="30" height="7" fixedsize="true"></td></tr></table>>'
-    )
+        cells.append(
+            '<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+            f'<TR>{line}<TD ROWSPAN="2" ALIGN="LEFT">&#160;{html.escape(style.label)}</TD></TR>'
+            '<TR><TD WIDTH="34" HEIGHT="8" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>'
+        )
+    rows = [
+        cells[start : start + shape.legend_columns] for start in range(0, len(cells), shape.legend_columns)
+    ]
+    body = "".join(f"<TR>{''.join(row)}</TR>" for row in rows)
+    # The key of the callouts: one row per number, the number right-aligned beside its label.
+    by_number = {number: edge for edge in topology.edges if (number := numbers.get(id(edge)))}
+    if by_number:
+        key = "".join(
+            f'<TR><TD ALIGN="RIGHT" VALIGN="TOP">{number}</TD><TD ALIGN="LEFT" BALIGN="LEFT">'
+            + "<BR/>".join(html.escape(line) for line in _wrap(edge.label, KEY_WIDTH))
+            + "</TD></TR>"
+            for number, edge in sorted(by_number.items())
+        )
+        span = max(len(row) for row in rows)
+        body += (
+            f'<TR><TD COLSPAN="{span}" ALIGN="LEFT">'
+            f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{key}</TABLE></TD></TR>'
+        )
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3">{body}</TABLE>>'
 
 
 def _describe_edge(edge: TopologyEdge, source: str, target: str) -> str:
