@@ -1,4 +1,4 @@
-"""Function code: Python Lambda handlers (src/app.py) and the CloudFront Function.
+"""Function code: the Python Lambda handlers (src/app.py) from their template pieces.
 
 Code lives in `templates/` as plain files with `$name` placeholders (string.Template), so
 it reads as the code it becomes. A pattern's module is the shared header plus the pieces
@@ -8,12 +8,9 @@ the SAM and Terraform snippets.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from string import Template
-
-from explorer.domain.content.schema import ParameterValue
 
 TEMPLATES = files("explorer.domain.snippets") / "templates"
 
@@ -32,13 +29,3 @@ def piece(name: str, **values: object) -> str:
 def handler_module(title: str, pieces: list[str], *, standalone: bool = False) -> str:
     """A pattern's src/app.py: the shared header (unless `standalone`) and its handler pieces."""
     return "".join(pieces) if standalone else piece("header.py.tmpl", title=title) + "".join(pieces)
-
-
-def cloudfront_function(values: Mapping[str, ParameterValue]) -> str:
-    """The CloudFront Function for the configured viewer event, honouring ab_split_percent."""
-    name = (
-        "cloudfront_response.js.tmpl"
-        if values["event_type"] == "viewer-response"
-        else "cloudfront_request.js.tmpl"
-    )
-    return piece(name, split=values["ab_split_percent"])
