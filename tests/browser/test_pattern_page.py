@@ -103,9 +103,9 @@ def test_clicking_a_node_highlights_its_cost_lines_then_opens_its_page(
     page.locator(f"xpath={node_link}").click()
 
     expect(page.locator("tr[data-node='fn'].is-selected").first).to_be_visible()
-    expect(
-        page.locator("#panel-sam .snippet-line.is-selected[data-component='lambda']").first
-    ).to_be_visible()
+    # The function's own lines in the template, and no other resource's.
+    expect(page.locator("#panel-sam .snippet-line.is-selected[data-node='fn']").first).to_be_visible()
+    expect(page.locator("#panel-sam .snippet-line.is-selected:not([data-node='fn'])")).to_have_count(0)
     expect(page.locator("#selection")).to_contain_text("highlighted")
     expect(page).to_have_url(re.compile(r"/patterns/api-backend/$"))
     screenshot("pattern-selection", "#architecture")
