@@ -599,9 +599,8 @@ def test_the_legend_draws_each_edge_kind_in_its_colour_and_dashes(orders: Librar
 def dot_processes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The argument lists of every process started while the test runs."""
     started: list[object] = []
-    real_popen = subprocess.Popen
 
-    class CountingPopen(real_popen):
+    class CountingPopen(subprocess.Popen):
         def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
             started.append(args)
             super().__init__(args, *rest, **options)
