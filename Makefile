@@ -15,11 +15,13 @@ run: install system-packages
 	$(PY) manage.py load_content
 	$(PY) manage.py runserver $(HOST)
 
-# Linters and the content and migration checks, before any test.
+# Linters, the type checker (its settings: pyproject.toml [tool.mypy]) and the content and
+# migration checks, before any test.
 checks: install-dev
 	@scripts/install-system-packages --test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py check_content
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import QueryDict
 
@@ -36,20 +38,22 @@ class PatternFilterForm(forms.Form):
         error_messages={"invalid_choice": "Unknown component %(value)s: pick one from the list."},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Form's own arguments, passed on
         super().__init__(*args, **kwargs)
-        use_cases = {}
+        use_case, component = self.fields["use_case"], self.fields["component"]
+        assert isinstance(use_case, forms.ChoiceField) and isinstance(component, forms.ChoiceField)
+        use_cases: dict[str, str] = {}
         for slug, name in UseCase.objects.order_by("name").values_list("slug", "name"):
             use_cases.setdefault(slug, name)
-        self.fields["use_case"].choices = [("", "Any use case"), *use_cases.items()]
-        self.fields["component"].choices = [
+        use_case.choices = [("", "Any use case"), *use_cases.items()]
+        component.choices = [
             ("", "Any component"),
             *Component.objects.order_by("name").values_list("slug", "name"),
         ]
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if self.data and (repeated := repeated_fields(self.data, tuple(self.fields))):
+        if isinstance(self.data, QueryDict) and (repeated := repeated_fields(self.data, tuple(self.fields))):
             raise forms.ValidationError(
                 f"Give each filter once; repeated: {', '.join(repeated)}.", code="repeated"
             )

@@ -27,8 +27,8 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
         path = parts.path[1:] if parts.path.startswith("/") else parts.path
         if not path:
             raise SettingError("DATABASE_URL: sqlite needs a file, e.g. sqlite:///db.sqlite3")
-        name = Path(path) if Path(path).is_absolute() else base_dir / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(name)}
+        file = Path(path) if Path(path).is_absolute() else base_dir / path
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(file)}
     if parts.scheme in ("postgres", "postgresql"):
         name = unquote(parts.path.lstrip("/"))
         if not name or not parts.hostname:

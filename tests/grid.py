@@ -98,7 +98,8 @@ def single_changes(spec: PatternSpec) -> list[dict[str, str]]:
 @cache
 def grid() -> tuple[list[tuple[str, Params]], list[tuple[str, Params]]]:
     """(accepted, refused) configurations, each with a readable id."""
-    accepted, refused = [], []
+    accepted: list[tuple[str, Params]] = []
+    refused: list[tuple[str, Params]] = []
     raws = [
         (slug, raw) for slug, spec in LIBRARY.patterns.items() for raw in single_changes(spec)
     ] + COMBINATIONS

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from explorer.domain.content.parse import ContentError, load_library
-from explorer.domain.content.schema import EdgeKind, ParameterType
+from explorer.domain.content.schema import EdgeKind, KeyFact, Limit, ParameterType
 from tests.conftest import FUNCTION_COMPONENT, MINIMAL_PATTERN, QUEUE_COMPONENT, write_library
 
 
@@ -297,7 +297,9 @@ def test_check_dates_stored_as_text_read_back_as_dates(tmp_path: Path) -> None:
 
 def test_every_real_limit_and_key_fact_names_an_aws_page_and_a_date() -> None:
     library = load_library(settings.PATTERNS_CONTENT_DIR)
-    entries = [limit for component in library.components.values() for limit in component.limits]
+    entries: list[Limit | KeyFact] = [
+        limit for component in library.components.values() for limit in component.limits
+    ]
     entries += [fact for spec in library.patterns.values() for fact in spec.key_facts]
 
     assert entries

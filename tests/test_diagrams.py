@@ -666,9 +666,8 @@ def test_a_label_within_one_column_becomes_a_numbered_callout_explained_in_the_l
 def dot_processes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The argument lists of every process started while the test runs."""
     started: list[object] = []
-    real_popen = subprocess.Popen
 
-    class CountingPopen(real_popen):
+    class CountingPopen(subprocess.Popen):
         def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
             started.append(args)
             super().__init__(args, *rest, **options)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -28,6 +28,9 @@ from explorer.domain.explore import DIAGRAM_FORMATS, FREE_TIER_FIELD
 from explorer.domain.params import format_value
 from explorer.domain.pricing.services import SERVICES
 from explorer.domain.snippets import FORMATS
+
+if TYPE_CHECKING:  # the test client's response type exists in django-stubs only
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +85,7 @@ def query_pairs(names: Sequence[str]) -> st.SearchStrategy[list[tuple[str, str]]
     return st.lists(st.tuples(keys, values), max_size=6)
 
 
-def get(client: Client, path: str, pairs: list[tuple[str, str]], *, htmx: bool = False) -> HttpResponse:
+def get(client: Client, path: str, pairs: list[tuple[str, str]], *, htmx: bool = False) -> TestResponse:
     url = f"{path}?{urlencode(pairs)}" if pairs else path
     return client.get(url, headers={"HX-Request": "true"} if htmx else {})
 
@@ -90,7 +93,7 @@ def get(client: Client, path: str, pairs: list[tuple[str, str]], *, htmx: bool =
 FIELD_ERROR = re.compile(r'class="field__error"[^>]*>\s*[^<\s]')
 
 
-def assert_handled(response: HttpResponse) -> None:
+def assert_handled(response: TestResponse) -> None:
     """Below 500; a 400 carries a message in whatever form the endpoint speaks."""
     assert response.status_code < 500, response.content[:500]
     if response.status_code != 400:

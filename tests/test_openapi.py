@@ -20,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -122,7 +123,10 @@ def test_the_api_keeps_to_its_description(settings, mode: GenerationMode) -> Non
     # schemathesis's WSGI client sends Host: localhost.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = []
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result.err()
+        operations.append(result.ok())
     # Every operation but the description itself, which schemathesis leaves out.
     described = set(schema.raw_schema["paths"]) - {"/api/openapi.json"}
     assert {operation.path for operation in operations} == described

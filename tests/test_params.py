@@ -44,7 +44,9 @@ def test_decimals_stay_exact() -> None:
 
 
 def test_the_query_string_holds_only_what_changed() -> None:
-    params = resolve_params(ASYNC, {"memory_mb": "1024", "queue_type": ASYNC.parameter("queue_type").default})
+    params = resolve_params(
+        ASYNC, {"memory_mb": "1024", "queue_type": str(ASYNC.parameter("queue_type").default)}
+    )
 
     assert params.query_string() == "memory_mb=1024"
 

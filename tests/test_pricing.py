@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from explorer.domain.content.parse import load_library
 from explorer.domain.content.schema import ParameterType
 from explorer.domain.patterns.registry import all_patterns, build_deployment
-from explorer.domain.pricing.catalog import CatalogError, FreeTierKind, load_catalog, parse_catalog
+from explorer.domain.pricing.catalog import (
+    CatalogError,
+    FreeTier,
+    FreeTierKind,
+    Rate,
+    load_catalog,
+    parse_catalog,
+)
 from explorer.domain.pricing.engine import (
     Estimate,
     Usage,
@@ -75,6 +82,11 @@ KINESIS_PRICING = "https://aws.amazon.com/kinesis/data-streams/pricing/"
 D = Decimal
 
 
+def free_tier_of(rate: Rate) -> FreeTier:
+    assert rate.free_tier is not None, rate
+    return rate.free_tier
+
+
 def cents(estimate: Estimate) -> dict[str, Decimal]:
     """Each line's cost rounded to cents, keyed by item, as the AWS examples show them."""
     return {line.item: round_money(line.cost) for line in estimate.line_items}
@@ -112,8 +124,8 @@ def test_free_tier_kinds_are_explicit_and_only_always_free_applies():
     assert kinds["lambda.requests"] is FreeTierKind.ALWAYS_FREE
     assert kinds["api_gateway_rest.requests"] is FreeTierKind.LEGACY_12_MONTH
     assert kinds["s3.storage"] is FreeTierKind.LEGACY_12_MONTH
-    assert not catalog.rate("api_gateway_http.requests").free_tier.applies
-    assert catalog.rate("sqs.standard_requests").free_tier.applies
+    assert not free_tier_of(catalog.rate("api_gateway_http.requests")).applies
+    assert free_tier_of(catalog.rate("sqs.standard_requests")).applies
 
 
 def test_the_catalog_is_read_once():
@@ -211,9 +223,9 @@ def test_an_option_s_own_free_tier_replaces_the_rate_s():
     rate = good_rate(price=None, free_tier=shared, options={"small": {"price": "1"}})
     rate["options"]["micro"] = {"price": "0.5", "free_tier": own}
     catalog = parse_catalog(minimal_catalog(rate))
-    assert catalog.option_rate("demo.requests", "small").free_tier.pool == "shared"
-    assert catalog.option_rate("demo.requests", "micro").free_tier.pool == "own"
-    assert not catalog.option_rate("demo.requests", "micro").free_tier.applies
+    assert free_tier_of(catalog.option_rate("demo.requests", "small")).pool == "shared"
+    assert free_tier_of(catalog.option_rate("demo.requests", "micro")).pool == "own"
+    assert not free_tier_of(catalog.option_rate("demo.requests", "micro")).applies
 
 
 # --- money and words -------------------------------------------------------------------------
@@ -704,6 +716,8 @@ def test_every_parameter_has_a_unit_or_choices_bounds_and_help():
                 assert isinstance(parameter.default, bool), (service.name, parameter.name)
             else:
                 assert parameter.unit, (service.name, parameter.name)
+                assert parameter.min is not None and parameter.max is not None, parameter.name
+                assert isinstance(parameter.default, int | Decimal), parameter.name
                 assert parameter.min <= parameter.default <= parameter.max, (service.name, parameter.name)
 
 
@@ -816,7 +830,7 @@ def test_a_true_or_false_parameter_takes_the_words_a_form_or_query_string_sends(
 
 def test_calculators_refuse_floats():
     with pytest.raises(TypeError, match="never float"):
-        lambda_cost(requests=1.5)
+        lambda_cost(requests=1.5)  # type: ignore[arg-type]  # the point: a float is refused at run time
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -1039,7 +1053,7 @@ def test_pattern_cost_never_falls_as_traffic_rises(library, slug):
     for name in names:
         parameter = spec.parameter(name)
         base = estimate_pattern(spec, {}).exact_total
-        tenfold = min(Decimal(parameter.default) * 10, Decimal(parameter.maximum))
+        tenfold: int | Decimal = min(Decimal(parameter.default) * 10, Decimal(parameter.maximum))
         if parameter.type is ParameterType.INT:
             tenfold = int(tenfold)
         assert estimate_pattern(spec, {name: tenfold}).exact_total >= base, (slug, name)
@@ -1130,6 +1144,7 @@ def test_seed_scenarios_are_content_of_three_patterns(library):
 
 def test_seed_api_backend_comparison(library):
     comparison = compare_seed_scenario(library.patterns["api-backend"])
+    assert comparison is not None
     ours = {row.label: round_money(row.ours) for row in comparison.rows}
     # 10M requests at $3.50/M; 10M RRU at $0.125/M + 2M WRU at $0.625/M.
     assert ours["API Gateway"] == D("35.00")
@@ -1148,6 +1163,7 @@ def test_seed_comparisons_explain_every_item(library):
         if spec.seed_cost is None:
             assert comparison is None
             continue
+        assert comparison is not None, spec.slug
         lines = comparison.explain()
         for item in spec.seed_cost.items:
             assert any(
@@ -1158,6 +1174,7 @@ def test_seed_comparisons_explain_every_item(library):
 
 def test_seed_cron_scenario_runs_730_times_inside_the_free_tier(library):
     comparison = compare_seed_scenario(library.patterns["scheduled-tasks"])
+    assert comparison is not None
     lambda_lines = [line for line in comparison.estimate.line_items if line.service == "lambda"]
     assert {line.item.split(": ")[1]: line.cost for line in lambda_lines}["Requests"] == 0
     assert all(line.free_tier_used for line in lambda_lines)

@@ -297,6 +297,7 @@ def test_dynamodb_provisioned_free_capacity_is_25_units_every_hour_of_the_month(
         "dynamodb_provisioned.read_capacity_unit_hours",
     ):
         free_tier = catalog.rate(key).free_tier
+        assert free_tier is not None, key
         assert free_tier.kind is FreeTierKind.ALWAYS_FREE
         assert free_tier.amount == 25 * catalog.hours_per_month, key
 
@@ -330,6 +331,7 @@ def test_ses_free_tier_is_a_12_month_trial_and_never_applied():
     # SES_PRICING: "Receive up to 3,000 message charges for free each month for the first 12
     # months after you start using SES": a trial, so 2,000 emails still cost 2 x $0.10 = $0.20.
     free_tier = load_catalog().rate("ses.outbound_emails").free_tier
+    assert free_tier is not None
     assert free_tier.kind is FreeTierKind.LEGACY_12_MONTH
     assert free_tier.amount == 3000
     assert not free_tier.applies
@@ -384,9 +386,11 @@ def test_rds_free_tier_is_a_12_month_trial_for_db_t4g_micro_only_and_never_appli
     # customers' first 12 months. Never applied: the default still costs $13.98.
     catalog = load_catalog()
     micro = catalog.option_rate("rds.postgres_instance_hours", "db.t4g.micro").free_tier
+    assert micro is not None
     assert (micro.kind, micro.amount, micro.applies) == (FreeTierKind.LEGACY_12_MONTH, 750, False)
     assert catalog.option_rate("rds.postgres_instance_hours", "db.t4g.small").free_tier is None
     storage = catalog.option_rate("rds.storage", "gp3").free_tier
+    assert storage is not None
     assert (storage.kind, storage.amount, storage.applies) == (FreeTierKind.LEGACY_12_MONTH, 20, False)
     assert price_usages(rds_instance_cost(), free_tier=True).total == D("13.98")
 
@@ -474,8 +478,10 @@ def test_opensearch_free_tier_is_a_12_month_trial_and_never_applied():
     # $27.50.
     catalog = load_catalog()
     hours = catalog.option_rate("opensearch.instance_hours", "t3.small.search").free_tier
+    assert hours is not None
     assert (hours.kind, hours.amount, hours.applies) == (FreeTierKind.LEGACY_12_MONTH, 750, False)
     assert catalog.option_rate("opensearch.instance_hours", "t3.medium.search").free_tier is None
     storage = catalog.option_rate("opensearch.storage", "gp3").free_tier
+    assert storage is not None
     assert (storage.kind, storage.amount, storage.applies) == (FreeTierKind.LEGACY_12_MONTH, 10, False)
     assert price_usages(opensearch_cost(), free_tier=True).total == D("27.50")

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from explorer.domain.content.parse import load_library
+from explorer.domain.content.schema import ParameterValue
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.registry import all_patterns
 from explorer.domain.rules import ERROR_RULES, WARNING_RULES, CheckResult, check
@@ -13,7 +14,7 @@ from explorer.domain.rules import ERROR_RULES, WARNING_RULES, CheckResult, check
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 
 
-def result_for(slug: str, **values: object) -> CheckResult:
+def result_for(slug: str, **values: ParameterValue) -> CheckResult:
     """Checks a configuration given as typed values, bypassing the parameters' own bounds.
 
     Some limits (Lambda's 900 s) are also the parameter's maximum, so the form can never

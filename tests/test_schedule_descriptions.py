@@ -78,8 +78,8 @@ def test_expressions_are_described_in_plain_words(expression: str, words: str) -
     assert describe(expression).startswith(words)
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,9 @@ def test_pages_carry_a_csp_without_inline_scripts(client: Client, url: str) -> N
     response = client.get(url)
 
     policy = response["Content-Security-Policy"]
-    script_src = re.search(r"script-src ([^;]+)", policy).group(1)
-    assert script_src.strip() == "'self'"
+    script_src = re.search(r"script-src ([^;]+)", policy)
+    assert script_src, policy
+    assert script_src.group(1).strip() == "'self'"
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"

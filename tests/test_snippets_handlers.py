@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import types
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -20,8 +21,9 @@ from explorer.domain.snippets import generate
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 
 
-def handler_module(slug: str, **raw: str) -> types.ModuleType:
-    """The pattern's generated src/app.py, imported from its text."""
+def handler_module(slug: str, **raw: str) -> Any:
+    """The pattern's generated src/app.py, imported from its text (Any: its functions are
+    only known once the text is run, and the tests replace some of them)."""
     spec = LIBRARY.patterns[slug]
     source = generate(spec, resolve_params(spec, raw), "handler")
     module = types.ModuleType("app")
@@ -141,7 +143,12 @@ def test_the_s3_handler_skips_an_object_it_has_already_claimed(monkeypatch: pyte
         return first
 
     app.claim = claim
-    app.transform = lambda bucket, key: processed.append(key) or b""
+
+    def transform(bucket: str, key: str) -> bytes:
+        processed.append(key)
+        return b""
+
+    app.transform = transform
     app.client = lambda service: types.SimpleNamespace(put_object=lambda **kwargs: None)
     event = {"Records": [{"s3": {"bucket": {"name": "in"}, "object": {"key": "uploads/x.csv"}}}]}
 

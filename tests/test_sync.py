@@ -154,5 +154,5 @@ def test_limits_and_key_facts_keep_their_source_and_check_date() -> None:
     assert limit.checked == date(2026, 12, 2)
     assert fact.source_url == limit.source_url
     assert fact.checked == date(2026, 12, 2)
-    assert fact.component.slug == "lambda-at-edge"
+    assert fact.component is not None and fact.component.slug == "lambda-at-edge"
     assert KeyFact.objects.count() == sum(len(p.spec().key_facts) for p in Pattern.objects.all())

@@ -142,7 +142,9 @@ def money(text: str) -> Decimal:
 
 
 def estimate_total(html: str) -> str:
-    return re.search(r'data-testid="estimate-total">([^<]+)<', html).group(1)
+    found = re.search(r'data-testid="estimate-total">([^<]+)<', html)
+    assert found, html
+    return found.group(1)
 
 
 def test_the_estimate_follows_the_parameters(client: Client) -> None:

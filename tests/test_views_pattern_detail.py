@@ -40,6 +40,7 @@ def test_every_pattern_page_shows_its_sections(client: Client, slug: str) -> Non
     for parameter in spec.parameters:
         assert f'name="{parameter.name}"' in html
         assert parameter.label in html.replace("&#x27;", "'")
+    assert spec.characteristics is not None
     for label, _ in spec.characteristics.rows():
         assert f"<dt>{label}</dt>" in html
     for node in spec.topology.nodes:

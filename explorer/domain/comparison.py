@@ -270,7 +270,7 @@ def pattern_cost_curve(specs: Sequence[PatternSpec], events: Decimal) -> Pattern
         Series(spec.title, tuple(cost_at_events(spec, level) or Decimal(0) for level in EVENT_LEVELS))
         for spec in priced
     ]
-    found = []
+    found: list[str] = []
     for index, first in enumerate(series):
         for second in series[index + 1 :]:
             found.extend(

@@ -104,7 +104,9 @@ class PanelField:
     def slider(self) -> bool:
         """Numbers on a short range also get a slider; traffic volumes in the billions do not."""
         parameter = self.parameter
-        if parameter.type not in (ParameterType.INT, ParameterType.DECIMAL) or parameter.minimum is None:
+        if parameter.type not in (ParameterType.INT, ParameterType.DECIMAL):
+            return False
+        if parameter.minimum is None or parameter.maximum is None:
             return False
         return parameter.maximum - parameter.minimum <= SLIDER_MAX_SPAN
 
@@ -285,7 +287,7 @@ def cost_view(spec: PatternSpec, params: Params, *, free_tier: bool) -> CostView
     estimate = estimate_pattern(spec, params.values, free_tier=free_tier)
     by_service = tuple(Bar(service_title(name), cost) for name, cost in estimate.by_service().items())
     growth = []
-    notes = []
+    notes: list[str] = []
     for multiplier in GROWTH_MULTIPLIERS:
         values, capped = scaled_traffic(spec, params, multiplier)
         total = (
@@ -325,13 +327,16 @@ def scaled_traffic(
     capped = []
     for name in traffic_parameters(spec):
         parameter = spec.parameter(name)
-        scaled = values[name] * multiplier
+        value = values[name]
+        if isinstance(value, str):  # pragma: no cover - traffic parameters are numbers
+            raise TypeError(f"{name}: a traffic parameter that is not a number")
+        scaled = value * multiplier
         if parameter.minimum is not None and scaled < parameter.minimum:
             scaled = parameter.minimum
         if parameter.maximum is not None and scaled > parameter.maximum:
             scaled = parameter.maximum
             capped.append(name)
-        values[name] = type(values[name])(scaled)
+        values[name] = type(value)(scaled)
     return values, capped
 
 

@@ -14,7 +14,7 @@ concrete paths before templated ones, so the two never disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from explorer.domain.content.schema import Level, Parameter, ParameterType, PatternSpec
@@ -254,8 +254,8 @@ def _schemas() -> dict[str, object]:
                 "minProperties": 1,
             },
         ),
-        "PatternSummary": _object(
-            **summary_fields, use_cases=strings, components={"type": "array", "items": component_use}
+        "PatternSummary": _object_of(
+            {**summary_fields, "use_cases": strings, "components": {"type": "array", "items": component_use}}
         ),
         "PatternList": _object(patterns={"type": "array", "items": _ref("PatternSummary")}),
         "PatternParameter": _object(
@@ -273,24 +273,26 @@ def _schemas() -> dict[str, object]:
             pattern=string,
             group=string,
         ),
-        "PatternDetail": _object(
-            **summary_fields,
-            use_cases={"type": "array", "items": _object(name=string, description=string)},
-            components={"type": "array", "items": component_use},
-            key_facts=objects,
-            best_practices=objects,
-            cost_tips={"type": "array"},
-            variants=objects,
-            code_examples=objects,
-            comparisons=objects,
-            seed_cost=nullable_object,
-            characteristics=nullable_object,
-            takeaways={"type": "array"},
-            self_check={"type": "array"},
-            parameters={"type": "array", "items": _ref("PatternParameter")},
-            topology=_object(nodes=objects, edges=objects, closed=False),
-            related=strings,
-            body_markdown=string,
+        "PatternDetail": _object_of(
+            {
+                **summary_fields,
+                "use_cases": {"type": "array", "items": _object(name=string, description=string)},
+                "components": {"type": "array", "items": component_use},
+                "key_facts": objects,
+                "best_practices": objects,
+                "cost_tips": {"type": "array"},
+                "variants": objects,
+                "code_examples": objects,
+                "comparisons": objects,
+                "seed_cost": nullable_object,
+                "characteristics": nullable_object,
+                "takeaways": {"type": "array"},
+                "self_check": {"type": "array"},
+                "parameters": {"type": "array", "items": _ref("PatternParameter")},
+                "topology": _object(nodes=objects, edges=objects, closed=False),
+                "related": strings,
+                "body_markdown": string,
+            }
         ),
         "LineItem": _object(
             service=string,
@@ -359,7 +361,16 @@ def _responses() -> dict[str, object]:
 
 def _object(*, closed: bool = False, **properties: object) -> dict[str, object]:
     """An object schema in which every listed property is required; `closed` forbids others."""
-    schema: dict[str, object] = {"type": "object", "properties": properties, "required": list(properties)}
+    return _object_of(properties, closed=closed)
+
+
+def _object_of(properties: Mapping[str, object], *, closed: bool = False) -> dict[str, object]:
+    """`_object` for properties in a mapping (one that shares some of them with another)."""
+    schema: dict[str, object] = {
+        "type": "object",
+        "properties": dict(properties),
+        "required": list(properties),
+    }
     if closed:
         schema["additionalProperties"] = False
     return schema

@@ -12,11 +12,13 @@ gets the closest conjunction that holds whenever it is drawn, marked as partial.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from explorer.domain.content.schema import Condition, ParameterType, ParameterValue, PatternSpec
-from explorer.domain.patterns.registry import pattern_module
+from explorer.domain.deployment import Deployment
+from explorer.domain.patterns.registry import Values, pattern_module
 
 # More combinations than this and only single changes from the defaults are tried.
 MAX_COMBINATIONS = 4096
@@ -45,7 +47,7 @@ def node_conditions(spec: PatternSpec) -> dict[str, Presence]:
 
 
 @cache
-def _conditions(spec: PatternSpec, build: object) -> dict[str, Presence]:
+def _conditions(spec: PatternSpec, build: Callable[[Values], Deployment]) -> dict[str, Presence]:
     defaults = dict(spec.defaults)
     candidates = [p.name for p in spec.parameters if p.type in (ParameterType.BOOL, ParameterType.CHOICE)]
     drawn_cache: dict[frozenset[tuple[str, ParameterValue]], frozenset[str]] = {}
@@ -54,14 +56,14 @@ def _conditions(spec: PatternSpec, build: object) -> dict[str, Presence]:
         values = {**defaults, **change}
         key = frozenset(values.items())
         if key not in drawn_cache:
-            drawn_cache[key] = frozenset(build(values).drawn_nodes())  # type: ignore[operator]
+            drawn_cache[key] = frozenset(build(values).drawn_nodes())
         return drawn_cache[key]
 
     relevant: list[str] = []
     # A parameter is relevant when changing it changes what is drawn, from the defaults or with
     # one relevant parameter changed (a WAF's place depends on the CDN and on the API type).
     while True:
-        contexts = [{}] + [
+        contexts: list[dict[str, ParameterValue]] = [{}] + [
             {name: value} for name in relevant for value in _choices(spec, name) if value != defaults[name]
         ]
         found = [
@@ -74,7 +76,7 @@ def _conditions(spec: PatternSpec, build: object) -> dict[str, Presence]:
                         frozenset(build({**defaults, **context, name: value}).drawn_nodes())
                         for value in _choices(spec, name)
                     }
-                )  # type: ignore[operator]
+                )
                 > 1
                 for context in contexts
             )

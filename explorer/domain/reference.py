@@ -7,6 +7,7 @@ regenerates it, and a test fails when the README and the content disagree.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from explorer.domain.content.parse import load_library
@@ -43,7 +44,7 @@ def reference_markdown(library: Library) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _parameter_table(heading: str, rows: list[tuple[str, str, object]]) -> list[str]:
+def _parameter_table(heading: str, rows: Sequence[tuple[str, str, object]]) -> list[str]:
     """One Markdown table under a heading: each parameter, what it allows, its default."""
     return [
         f"#### {heading}",

@@ -87,7 +87,7 @@ class SharedCache:
 
     def get_or_compute(self, key: str, compute: Callable[[], T]) -> T:
         """The value under `key`, or `compute()`'s result, kept for next time."""
-        found = self.get(key)
+        found: T | None = self.get(key)
         if found is not None:
             return found
         value = compute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -19,7 +20,7 @@ from explorer.domain.content.schema import (
 from explorer.domain.params import describe_value
 from explorer.domain.presence import node_conditions
 from explorer.domain.result_cache import SharedCache
-from explorer.models import BestPractice, Pattern, PatternComponent
+from explorer.models import Pattern, PatternComponent
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -82,14 +83,24 @@ def describe_conditions(spec: PatternSpec, conditions: tuple[Condition, ...]) ->
             else:
                 allowed[name] = list(values)
     parts = []
-    for name, values in allowed.items():
+    for name, permitted in allowed.items():
         parameter = spec.parameter(name)
-        shown = " or ".join(describe_value(parameter, value, unit=False) for value in values)
+        shown = " or ".join(describe_value(parameter, value, unit=False) for value in permitted)
         parts.append(f"{parameter.label}: {shown}")
     return "; ".join(parts)
 
 
-def group_practices(practices: Iterable[BestPractice]) -> dict[str, list[BestPractice]]:
+class Practice(Protocol):
+    """A best practice as the pages group it: the content schema's `BestPractice` (compare
+    page, straight from a spec) and the model's (pattern pages, from the database) both fit."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+
+
+def group_practices[P: Practice](practices: Iterable[P]) -> dict[str, list[P]]:
     """Practices under their categories, in the categories' order; empty ones left out."""
     return grouped_in_order(
         practices, [category.value for category in PracticeCategory], lambda p: p.category

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from explorer.domain.comparison import compare_configurations, configuration_form, pattern_cost_curve
+from explorer.domain.content.schema import PatternSpec
 from explorer.domain.params import resolve_params
 from explorer.domain.patterns.registry import all_patterns
 from explorer.domain.pricing.estimate import has_cost_model
@@ -42,10 +43,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         events_text.isdigit() and len(events_text) <= 13 and 1 <= int(events_text) <= MAX_EVENTS
     ):
         error = f"events must be a whole number from 1 to {MAX_EVENTS:,}; got {events_text[:40]!r}."
-    columns = [] if error else [_comparison_column(patterns[slug]) for slug in chosen]
+    specs = [] if error else [(patterns[slug], patterns[slug].spec()) for slug in chosen]
+    columns = [_comparison_column(pattern, spec) for pattern, spec in specs]
     curve = None
     if columns:
-        curve = pattern_cost_curve([column["spec"] for column in columns], Decimal(events_text))
+        curve = pattern_cost_curve([spec for _, spec in specs], Decimal(events_text))
         for column, (_, cost) in zip(columns, curve.rows, strict=True):
             column["cost"] = cost
     suggested = [
@@ -106,8 +108,7 @@ def compare_configurations_view(request: HtmxHttpRequest, slug: str) -> HttpResp
     return response
 
 
-def _comparison_column(pattern: Pattern) -> dict[str, object]:
-    spec = pattern.spec()
+def _comparison_column(pattern: Pattern, spec: PatternSpec) -> dict[str, object]:
     return {
         "pattern": pattern,
         "spec": spec,

@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from explorer.models import Component, PatternComponent
+from explorer.domain.content.schema import ComponentCategory
+from explorer.models import Component, PatternComponent, choices_of
 from explorer.views.common import grouped_in_order
 
 
@@ -14,7 +15,7 @@ from explorer.views.common import grouped_in_order
 def component_list(request: HttpRequest) -> HttpResponse:
     groups = grouped_in_order(
         Component.objects.prefetch_related("patterns"),
-        [label for _, label in Component._meta.get_field("category").choices],
+        [label for _, label in choices_of(ComponentCategory)],
         Component.get_category_display,
     )
     context = {"groups": list(groups.items())}

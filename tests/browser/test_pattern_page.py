@@ -146,7 +146,9 @@ def test_an_update_does_not_shift_the_layout(page: Page, site: str) -> None:
     before = {
         selector: page.evaluate(where, selector) for selector in ("#outputs", "#parameters", ".diagram")
     }
-    diagram_height = page.locator(".diagram").bounding_box()["height"]
+    box = page.locator(".diagram").bounding_box()
+    assert box
+    diagram_height = box["height"]
     total = estimate(page)
 
     page.fill("#param-messages_per_month", "50000000")
@@ -154,7 +156,8 @@ def test_an_update_does_not_shift_the_layout(page: Page, site: str) -> None:
 
     after = {selector: page.evaluate(where, selector) for selector in before}
     assert after == before  # the panel, the outputs and the diagram stay where they were
-    assert page.locator(".diagram").bounding_box()["height"] == diagram_height
+    box = page.locator(".diagram").bounding_box()
+    assert box and box["height"] == diagram_height
 
 
 def test_the_dark_theme_follows_the_system_setting(browser, site: str) -> None:

@@ -74,7 +74,9 @@ def test_pages_load_without_errors_blocked_content_or_missing_files(page: Page, 
         page.wait_for_load_state("networkidle")
         assert not problems, (path, problems)
     icon = page.locator('link[rel="icon"]')
-    assert page.request.get(site + icon.get_attribute("href")).ok
+    href = icon.get_attribute("href")
+    assert href
+    assert page.request.get(site + href).ok
 
 
 def test_changing_b_in_the_comparison_updates_costs_and_address(page: Page, site: str, screenshot) -> None:

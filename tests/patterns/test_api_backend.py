@@ -172,7 +172,8 @@ def test_cloudfront_and_the_web_acl_see_every_request() -> None:
     assert dist.usage.requests == dist.usage.origin_requests == 1_000_000
     assert dist.usage.data_transfer_gb == Decimal(10_000_000) / GB
     assert acl.inspected_requests == 1_000_000
-    assert build(waf_enabled="true").get("WebAcl").inspected_requests == 1_000_000
+    acl = build(waf_enabled="true").get("WebAcl")
+    assert isinstance(acl, WebAcl) and acl.inspected_requests == 1_000_000
 
 
 def test_the_module_carries_the_chooser_presets_and_the_comparison() -> None:

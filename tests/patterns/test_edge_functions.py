@@ -31,7 +31,9 @@ def build(**raw: str) -> Deployment:
 
 def runs(deployment: Deployment) -> Decimal:
     """How often the edge code runs, whichever runtime deploys it: both sides of the A/B test."""
-    code = deployment.of_type(CloudFrontFunction) or [fn for fn in deployment.of_type(Function) if fn.edge]
+    code: list[CloudFrontFunction] | list[Function] = deployment.of_type(CloudFrontFunction) or [
+        fn for fn in deployment.of_type(Function) if fn.edge
+    ]
     assert len(code) in (1, 2)
     return sum((fn.usage.count for fn in code), Decimal(0))
 

@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 
 from explorer.domain import workflows
-from explorer.domain.deployment import Bucket, Deployment, Function, Schedule, StateMachine, Table, Topic
+from explorer.domain.deployment import (
+    Bucket,
+    Deployment,
+    Function,
+    Ref,
+    Schedule,
+    StateMachine,
+    Table,
+    Topic,
+)
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.scheduled_tasks import PATTERN, scheduled_tasks
 from tests.grid import LIBRARY, grid
@@ -84,7 +93,8 @@ def test_the_default_month_runs_hourly() -> None:
     topic = deployment.get("NotificationTopic")
     assert isinstance(topic, Topic)
     assert (topic.usage.count, topic.usage.email_deliveries) == (730, 730)
-    assert dict(task(deployment).environment)["TOPIC_ARN"].target == "NotificationTopic"
+    topic_arn = dict(task(deployment).environment)["TOPIC_ARN"]
+    assert isinstance(topic_arn, Ref) and topic_arn.target == "NotificationTopic"
 
 
 def test_runs_follow_a_cron_schedule() -> None:

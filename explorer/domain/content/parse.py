@@ -7,6 +7,7 @@ imports Django: the same code validates files on the command line, in the sync a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -149,11 +150,13 @@ class Fields:
         value = self.raw(name, required=default is None)
         if value is None and default is not None:
             return default
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum)
-            raise self.fail(name, f"expected one of {allowed}, got {value!r}") from None
+        if isinstance(value, str):
+            try:
+                return enum(value)
+            except ValueError:
+                pass
+        allowed = ", ".join(member.value for member in enum)
+        raise self.fail(name, f"expected one of {allowed}, got {value!r}")
 
     def strings(self, name: str, *, required: bool = False) -> tuple[str, ...]:
         items = self.raw(name, required=required)
@@ -601,7 +604,9 @@ def _read_parameter(fields: Fields) -> Parameter:
     unit = fields.text("unit", required=False)
     group = fields.text("group", required=False)
     raw_default = fields.raw("default", required=True)
-    base = {"name": name, "label": label, "type": kind, "help": help_text, "unit": unit, "group": group}
+    parameter = functools.partial(
+        Parameter, name=name, label=label, type=kind, help=help_text, unit=unit, group=group
+    )
 
     if kind in (ParameterType.INT, ParameterType.DECIMAL):
         number = _integer_value if kind is ParameterType.INT else _decimal_value
@@ -613,10 +618,10 @@ def _read_parameter(fields: Fields) -> Parameter:
             raise fields.fail("min", f"{minimum} is above max {maximum}")
         if step is not None and step <= 0:
             raise fields.fail("step", "must be above zero")
-        default = number(fields, "default", raw_default)
-        if not minimum <= default <= maximum:
-            raise fields.fail("default", f"{default} lies outside min {minimum} and max {maximum}")
-        return Parameter(**base, default=default, minimum=minimum, maximum=maximum, step=step)
+        default_number = number(fields, "default", raw_default)
+        if not minimum <= default_number <= maximum:
+            raise fields.fail("default", f"{default_number} lies outside min {minimum} and max {maximum}")
+        return parameter(default=default_number, minimum=minimum, maximum=maximum, step=step)
 
     if kind is ParameterType.CHOICE:
         choices = fields.records("choices", _read_choice, required=True)
@@ -627,12 +632,12 @@ def _read_parameter(fields: Fields) -> Parameter:
             raise fields.fail(
                 "default", f"expected one of the choices ({', '.join(values)}), got {raw_default!r}"
             )
-        return Parameter(**base, default=default, choices=choices)
+        return parameter(default=default, choices=choices)
 
     if kind is ParameterType.BOOL:
         if not isinstance(raw_default, bool):
             raise fields.fail("default", f"expected true or false, got {raw_default!r}")
-        return Parameter(**base, default=raw_default)
+        return parameter(default=raw_default)
 
     if kind is ParameterType.CRON:
         default = _scalar_text(raw_default)
@@ -640,7 +645,7 @@ def _read_parameter(fields: Fields) -> Parameter:
             parse_schedule(default)
         except ScheduleError as error:
             raise fields.fail("default", str(error)) from None
-        return Parameter(**base, default=default)
+        return parameter(default=default)
 
     max_length = fields.integer("max_length")
     if max_length < 1:
@@ -656,7 +661,7 @@ def _read_parameter(fields: Fields) -> Parameter:
         raise fields.fail("default", f"is longer than max_length {max_length}")
     if pattern and not re.fullmatch(pattern, default):
         raise fields.fail("default", f"{default!r} does not match pattern {pattern!r}")
-    return Parameter(**base, default=default, max_length=max_length, pattern=pattern)
+    return parameter(default=default, max_length=max_length, pattern=pattern)
 
 
 def _read_choice(fields: Fields) -> Choice:

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import yaml
 
@@ -149,14 +150,11 @@ def parse_catalog(data: object, *, source: str = "prices.yaml") -> Catalog:
     root = _Reader(data, source, "")
     meta = root.mapping("meta")
     region = meta.text("region")
-    catalog_meta = {
-        "region": region,
-        "region_name": meta.text("region_name"),
-        "currency": meta.text("currency"),
-        "prices_as_of": meta.date("prices_as_of"),
-        "hours_per_month": meta.decimal("hours_per_month"),
-        "free_tier_sources": meta.urls("free_tier_sources"),
-    }
+    region_name = meta.text("region_name")
+    currency = meta.text("currency")
+    prices_as_of = meta.date("prices_as_of")
+    hours_per_month = meta.decimal("hours_per_month")
+    free_tier_sources = meta.urls("free_tier_sources")
     meta.finish()
 
     titles: dict[str, str] = {}
@@ -190,11 +188,18 @@ def parse_catalog(data: object, *, source: str = "prices.yaml") -> Catalog:
         titles=MappingProxyType(titles),
         rates=MappingProxyType(rates),
         options=MappingProxyType(options),
-        **catalog_meta,
+        region=region,
+        region_name=region_name,
+        currency=currency,
+        prices_as_of=prices_as_of,
+        hours_per_month=hours_per_month,
+        free_tier_sources=free_tier_sources,
     )
 
 
-def _read_rate(reader: _Reader, *, service: str, key: str, inherited: dict | None = None) -> Rate:
+def _read_rate(
+    reader: _Reader, *, service: str, key: str, inherited: Mapping[str, Any] | None = None
+) -> Rate:
     inherited = inherited or {}
     per = inherited.get("per") or reader.decimal("per", positive=True)
     if reader.has("tiers"):
@@ -260,7 +265,7 @@ def _read_tiers(reader: _Reader, per: Decimal) -> tuple[Tier, ...]:
     for index, item in enumerate(items):
         tier = _Reader(item, reader.source, reader.where(f"tiers[{index}]"))
         last = index == len(items) - 1
-        up_to = tier.decimal("up_to", nullable=True)
+        up_to = tier.optional_decimal("up_to")
         if last and up_to is not None:
             raise tier.fail("up_to", "the last tier must have up_to: null (no upper limit)")
         if not last and up_to is None:
@@ -393,10 +398,12 @@ class _Reader:
                 pass
         raise self.fail(name, f'expected a date such as "2026-11-30", got {value!r}')
 
-    def decimal(self, name: str, *, nullable: bool = False, positive: bool = False) -> Decimal:
+    def optional_decimal(self, name: str) -> Decimal | None:
+        """`decimal(name)`, or None when the value is null."""
+        return None if self.raw(name) is None else self.decimal(name)
+
+    def decimal(self, name: str, *, positive: bool = False) -> Decimal:
         value = self.raw(name)
-        if value is None and nullable:
-            return None  # type: ignore[return-value]
         # Whole numbers may be written bare (per: 1000000); anything with a fraction must be a
         # string, because YAML would read 0.2 as a binary float.
         if isinstance(value, int) and not isinstance(value, bool):

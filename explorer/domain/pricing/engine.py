@@ -213,6 +213,8 @@ def _segments(tiers: tuple[Tier, ...], start: Decimal, amount: Decimal) -> Itera
 def _tier_words(rate: Rate, tier: Tier) -> str:
     index = rate.tiers.index(tier)
     low = ZERO if index == 0 else rate.tiers[index - 1].up_to
+    if low is None:  # pragma: no cover - the catalog reader allows no limit on the last tier only
+        raise ValueError(f"{rate.unit}: a tier after one with no upper limit")
     if tier.up_to is None:
         return f"over {format_quantity(low)} {rate.unit}"
     if index == 0:

@@ -492,7 +492,8 @@ def _traces(p: Accounting) -> None:
     month_seconds = load_catalog().hours_per_month * 3600
     rate = requests / month_seconds
     per_second = (
-        min(rate, XRAY_RESERVOIR_PER_SECOND) + max(rate - XRAY_RESERVOIR_PER_SECOND, 0) * XRAY_FIXED_RATE
+        min(rate, XRAY_RESERVOIR_PER_SECOND)
+        + max(rate - XRAY_RESERVOIR_PER_SECOND, Decimal(0)) * XRAY_FIXED_RATE
     )
     traces = _ceil(per_second * month_seconds)
     label = p.labels.get(p.deployment.tracing_node, "AWS X-Ray")

@@ -816,6 +816,7 @@ class ServiceParameter:
             return "true or false"
         unit = f" {self.unit}" if self.unit else ""
         kind = "a whole number" if self.type is ParameterType.INT else "a number"
+        assert self.min is not None and self.max is not None
         return f"{kind} from {_n(self.min)} to {_n(self.max)}{unit}"
 
     def parse(self, raw: object) -> Value:
@@ -844,13 +845,13 @@ class ServiceParameter:
             raise PricingInputError(self.name, f"expected {self.allowed()}, got {raw!r}")
         if isinstance(raw, Decimal) and not raw.is_finite():
             raise PricingInputError(self.name, f"expected {self.allowed()}, got {raw}")
-        text = raw.strip() if isinstance(raw, str) else None
-        if text is not None:
+        stripped = raw.strip() if isinstance(raw, str) else None
+        if stripped is not None:
             pattern = INT_RE if self.type is ParameterType.INT else DECIMAL_RE
-            if len(text) > MAX_RAW_LENGTH or not pattern.match(text):
-                shown = text if len(text) <= MAX_RAW_LENGTH else text[:MAX_RAW_LENGTH] + "..."
+            if len(stripped) > MAX_RAW_LENGTH or not pattern.match(stripped):
+                shown = stripped if len(stripped) <= MAX_RAW_LENGTH else stripped[:MAX_RAW_LENGTH] + "..."
                 raise PricingInputError(self.name, f"expected {self.allowed()}, got {shown!r}")
-            number = Decimal(text)
+            number = Decimal(stripped)
         else:
             number = Decimal(raw)
         if self.type is ParameterType.INT and number != number.to_integral_value():

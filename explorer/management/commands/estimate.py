@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from argparse import RawDescriptionHelpFormatter
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-free-tier", action="store_true", help="do not apply the always-free tier")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:  # argparse's values
         pattern_slug, service = options["pattern"], options["service"]
         if bool(pattern_slug) == bool(service):
             raise CommandError("give either a pattern or --service NAME (see --help for both lists)")
