@@ -48,6 +48,15 @@ PRACTICES: dict[str, str] = {
     "fifo_dedup": "content-based deduplication on the FIFO queue",
     "tls_only": "HTTPS only",
     "public_access": "block all public access to the bucket",
+    "retain": "keep the data when the stack is deleted or the resource replaced",
+    "versioning": "bucket versioning, with a lifecycle rule that expires noncurrent versions",
+    "cache_encryption": "encrypt the API cache",
+    "security_headers": "security response headers (HSTS, nosniff, frame options, referrer policy)",
+    "fine_grained_access": "OpenSearch fine-grained access control with IAM: every request signed",
+    "deletion_protection": "deletion protection on the database",
+    "multi_az": "Multi-AZ: a standby in a second Availability Zone takes over on failure",
+    "autoscaling": "target-tracking auto scaling of provisioned capacity (70% utilisation)",
+    "api_logging_role": "the account's API Gateway CloudWatch Logs role, so stage logging works",
 }
 
 
