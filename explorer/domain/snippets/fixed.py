@@ -68,6 +68,17 @@ XRAY_ACTIONS = (
     "xray:GetSamplingTargets",
 )
 
+UNENCRYPTED_TOPIC = (
+    "Not encrypted: an AWS service (S3 or CloudWatch) publishes to this topic, and the AWS managed"
+    " key alias/aws/sns cannot grant it kms:GenerateDataKey. To encrypt, add a customer managed KMS"
+    " key whose policy allows that service ($1 a month) and set KmsMasterKeyId to it."
+)
+FGAC_NOTE = (
+    "IAM only, no internal user database: the Firehose role is the master user; map other roles"
+    " (your readers) to OpenSearch roles from it. The access policy admits this account's signed"
+    " requests; fine-grained access control decides what each may do."
+)
+
 
 def handler_path(runtime: str, handler: str) -> str:
     """The Handler setting: app.<name> for the generated Python module, index.<name> for Node.js."""

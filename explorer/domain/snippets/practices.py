@@ -60,6 +60,31 @@ PRACTICES: dict[str, str] = {
 }
 
 
+# AWS's Serverless Rules (cfn-lint-serverless) that the SAM templates deliberately do not follow,
+# each with its reason. The per-resource ones are written into that resource's cfn-lint metadata
+# (`lint_exceptions`); the one that holds everywhere is passed as --ignore-checks by
+# tests/test_serverless_rules.py.
+SERVERLESS_RULES_NOT_FOLLOWED: dict[str, str] = {
+    "WS1004": (
+        "every function names its own log group (LoggingConfig.LogGroup), which has a retention;"
+        " the rule only recognises a group named /aws/lambda/<function name>, which a template"
+        " cannot name without a circular reference"
+    ),
+    "ES6000": "a dead-letter queue needs no dead-letter queue of its own",
+    "WS1000": "Lambda@Edge does not support X-Ray tracing",
+}
+SERVERLESS_RULES_IGNORED_EVERYWHERE = ("WS1004",)
+
+
+def lint_exceptions(*rules: str) -> dict[str, object]:
+    """A resource's `Metadata` telling cfn-lint which Serverless Rules it deliberately breaks."""
+    return {"cfn-lint": {"config": {"ignore_checks": list(rules)}}}
+
+
+def lint_exceptions_comment(*rules: str) -> str:
+    return "\n".join(f"Not followed: {rule}, {SERVERLESS_RULES_NOT_FOLLOWED[rule]}" for rule in rules)
+
+
 def practice(name: str) -> str:
     """The comment line for a practice, e.g. "Best practice: structured JSON logs"."""
     return f"Best practice: {PRACTICES[name]}"

@@ -41,7 +41,13 @@ from explorer.domain.deployment import (
 )
 from explorer.domain.snippets import fixed
 from explorer.domain.snippets.asl import refs_in, with_placeholders
-from explorer.domain.snippets.practices import alarm_practice, key_filter, practice
+from explorer.domain.snippets.practices import (
+    alarm_practice,
+    key_filter,
+    lint_exceptions,
+    lint_exceptions_comment,
+    practice,
+)
 from explorer.domain.snippets.yaml_out import Commented, Literal, Tag, dump
 
 type Doc = dict[str, Any]
@@ -88,16 +94,6 @@ API_ACCOUNT = "ApiGatewayAccount"
 # is created (a DependsOn cannot name a resource whose condition may be false).
 API_ACCOUNT_READY = "ApiGatewayAccountReady"
 RETAIN_POLICIES: dict[str, str] = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
-UNENCRYPTED_TOPIC = (
-    "Not encrypted: an AWS service (S3 or CloudWatch) publishes to this topic, and the AWS managed"
-    " key alias/aws/sns cannot grant it kms:GenerateDataKey. To encrypt, add a customer managed KMS"
-    " key whose policy allows that service ($1 a month) and set KmsMasterKeyId to it."
-)
-FGAC_NOTE = (
-    "IAM only, no internal user database: the Firehose role is the master user; map other roles"
-    " (your readers) to OpenSearch roles from it. The access policy admits this account's signed"
-    " requests; fine-grained access control decides what each may do."
-)
 REF_RE = re.compile(r"^\$\{([A-Za-z0-9]+)\}$")
 GETATT_RE = re.compile(r"^\$\{([A-Za-z0-9]+)\.([A-Za-z.]+)\}$")
 
@@ -274,7 +270,13 @@ class Sam:
                 "live", practice("edge_version") + "\n" + fixed.EDGE_NO_TRACING
             )
             props["AssumeRolePolicyDocument"] = fixed.trust_policy(fixed.EDGE_TRUST)
-            return {fn.id: {"Type": "AWS::Serverless::Function", "Properties": props}}
+            return {
+                fn.id: {
+                    "Type": "AWS::Serverless::Function",
+                    "Metadata": Commented(lint_exceptions("WS1000"), lint_exceptions_comment("WS1000")),
+                    "Properties": props,
+                }
+            }
         return {
             fn.id: {"Type": "AWS::Serverless::Function", "Properties": props},
             f"{fn.id}LogGroup": self.log_group(
@@ -373,7 +375,10 @@ class Sam:
                 practice("dlq"),
             )
         props["SqsManagedSseEnabled"] = True
-        return {queue.id: retained({"Type": "AWS::SQS::Queue", "Properties": props}, queue.retain)}
+        definition: Doc = {"Type": "AWS::SQS::Queue", "Properties": props}
+        if queue.is_dlq:
+            definition["Metadata"] = Commented(lint_exceptions("ES6000"), lint_exceptions_comment("ES6000"))
+        return {queue.id: retained(definition, queue.retain)}
 
     def r_table(self, table: Table) -> Doc:
         attributes = [table.key, *([table.index_key] if table.index_key else [])]
@@ -522,7 +527,7 @@ class Sam:
         if topic.kms_key:
             props["KmsMasterKeyId"] = Commented(topic.kms_key, practice("encrypt"))
         else:
-            props["DisplayName"] = Commented(topic.id, UNENCRYPTED_TOPIC)
+            props["DisplayName"] = Commented(topic.id, fixed.UNENCRYPTED_TOPIC)
         out: Doc = {topic.id: {"Type": "AWS::SNS::Topic", "Properties": props}}
         if "s3" in topic.publishers:
             buckets = [bucket.id for bucket in self.bp.of_type(Bucket) if bucket.notify_topic == topic.id]
@@ -1089,7 +1094,7 @@ class Sam:
                     "InternalUserDatabaseEnabled": False,
                     "MasterUserOptions": {"MasterUserARN": Tag("GetAtt", f"{writer}Role.Arn")},
                 },
-                practice("fine_grained_access") + "\n" + FGAC_NOTE,
+                practice("fine_grained_access") + "\n" + fixed.FGAC_NOTE,
             )
             props["AccessPolicies"] = {
                 "Version": "2012-10-17",
