@@ -40,8 +40,17 @@ $(VENV)/dev-installed: $(VENV)/runtime-installed requirements-dev.txt
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# AWS's Serverless Rules need cfn-lint 1.54+, which no longer runs the SAM transform that the
+# main venv's cfn-lint runs: they get a venv of their own (tests/test_serverless_rules.py).
+SERVERLESS_RULES_VENV := .venv-serverless-rules
+
+$(SERVERLESS_RULES_VENV)/installed: requirements-serverless-rules.txt
+	"$$(scripts/find-python)" -m venv $(SERVERLESS_RULES_VENV)
+	$(SERVERLESS_RULES_VENV)/bin/pip install --quiet -r requirements-serverless-rules.txt
+	touch $@
+
 install: $(VENV)/runtime-installed
-install-dev: $(VENV)/dev-installed
+install-dev: $(VENV)/dev-installed $(SERVERLESS_RULES_VENV)/installed
 
 # Debian packages the app shells out to; installed only when missing.
 system-packages:
@@ -87,4 +96,4 @@ serve-production: install system-packages
 	exec $(PY) -m gunicorn --config python:explorer.gunicorn_conf explorer.wsgi:application
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) $(SERVERLESS_RULES_VENV) db.sqlite3 .pytest_cache

@@ -72,6 +72,10 @@ SERVERLESS_RULES_NOT_FOLLOWED: dict[str, str] = {
     ),
     "ES6000": "a dead-letter queue needs no dead-letter queue of its own",
     "WS1000": "Lambda@Edge does not support X-Ray tracing",
+    "ES1007": (
+        "followed, not recognised: SAM's EventInvokeConfig on the function sets the on-failure"
+        " destination, and the rule only looks for an AWS::Lambda::EventInvokeConfig resource"
+    ),
 }
 SERVERLESS_RULES_IGNORED_EVERYWHERE = ("WS1004",)
 

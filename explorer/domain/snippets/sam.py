@@ -691,8 +691,19 @@ class Sam:
             }
         }
         if schedule.target_kind == "function":
+            target_fn = self.bp.get(schedule.target)
+            has_destination = (
+                isinstance(target_fn, Function)
+                and target_fn.async_config
+                and target_fn.async_config.on_failure
+            )
             out[f"{schedule.id}Permission"] = {
                 "Type": "AWS::Lambda::Permission",
+                **(
+                    {"Metadata": Commented(lint_exceptions("ES1007"), lint_exceptions_comment("ES1007"))}
+                    if has_destination
+                    else {}
+                ),
                 "Properties": {
                     "Action": "lambda:InvokeFunction",
                     "FunctionName": Tag("Ref", schedule.target),
