@@ -74,9 +74,13 @@ UNENCRYPTED_TOPIC = (
     " key whose policy allows that service ($1 a month) and set KmsMasterKeyId to it."
 )
 FGAC_NOTE = (
-    "IAM only, no internal user database: the Firehose role is the master user; map other roles"
-    " (your readers) to OpenSearch roles from it. The access policy admits this account's signed"
-    " requests; fine-grained access control decides what each may do."
+    "IAM only, no internal user database: the Firehose role that writes is the master user, so it"
+    " alone can use the domain at first. To let people in, make your admin role the master user"
+    " (UpdateDomainConfig, an IAM call), then from it map the Firehose role to a role that may write"
+    " (meanwhile failed documents go to the backup bucket) and your readers' roles to theirs. The"
+    " access policy admits this account's signed requests; fine-grained access"
+    " control decides what each may do"
+    " (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html)."
 )
 
 
