@@ -63,8 +63,18 @@ lock: install-dev
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
 
+
+# AWS's Serverless Rules need cfn-lint 1.54+, which no longer runs the SAM transform that the
+# main venv's cfn-lint runs: they get a venv of their own (tests/test_serverless_rules.py).
+SERVERLESS_RULES_VENV := .venv-serverless-rules
+
+$(SERVERLESS_RULES_VENV)/installed: requirements-serverless-rules.txt
+	"$$(scripts/find-python)" -m venv $(SERVERLESS_RULES_VENV)
+	$(SERVERLESS_RULES_VENV)/bin/pip install --quiet -r requirements-serverless-rules.txt
+	touch $@
+
 install: $(VENV)/runtime-installed
-install-dev: $(VENV)/dev-installed tests/js/node_modules/.package-lock.json
+install-dev: $(VENV)/dev-installed $(SERVERLESS_RULES_VENV)/installed tests/js/node_modules/.package-lock.json
 
 # Debian packages the app shells out to; installed only when missing.
 system-packages:
@@ -116,4 +126,4 @@ serve-production: install system-packages
 	exec $(PY) -m gunicorn --config python:explorer.gunicorn_conf explorer.wsgi:application
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) $(SERVERLESS_RULES_VENV) db.sqlite3 .pytest_cache

@@ -473,6 +473,100 @@ def test_s3_filters_schedule_billing_and_ttl_reach_both_formats() -> None:
     assert 'attribute_name = "ttl"' in terraform
 
 
+def test_stateful_resources_are_kept_in_both_formats() -> None:
+    resources, terraform = sam_and_terraform(
+        "stream-processing", destination="opensearch", consumer="firehose"
+    )
+    for logical_id in ("Stream", "SearchDomain"):
+        assert resources[logical_id]["DeletionPolicy"] == "Retain"
+        assert resources[logical_id]["UpdateReplacePolicy"] == "Retain"
+    assert terraform.count("prevent_destroy = true") >= 2
+    resources, terraform = sam_and_terraform("api-backend", database="rds")
+    database = resources["Database"]
+    assert (database["DeletionPolicy"], database["Properties"]["DeletionProtection"]) == ("Snapshot", True)
+    assert database["Properties"]["MultiAZ"] is True
+    assert "deletion_protection = true" in terraform and "multi_az = true" in terraform
+    resources, terraform = sam_and_terraform("api-backend", database="rds", multi_az="false")
+    assert resources["Database"]["Properties"]["MultiAZ"] is False
+    assert "multi_az = false" in terraform
+
+
+def test_buckets_are_versioned_with_noncurrent_versions_expiring() -> None:
+    resources, terraform = sam_and_terraform("event-driven-processing")
+    props = resources["UploadBucket"]["Properties"]
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert props["LifecycleConfiguration"]["Rules"][0]["NoncurrentVersionExpiration"] == {
+        "NoncurrentDays": 30
+    }
+    assert 'resource "aws_s3_bucket_versioning" "upload_bucket"' in terraform
+    assert "noncurrent_days = 30" in terraform
+
+
+def test_an_api_stage_that_logs_gets_the_account_logging_role_behind_a_parameter() -> None:
+    spec = LIBRARY.patterns["api-backend"]
+    template = yaml.load(generate(spec, resolve_params(spec, {"api_type": "rest"}), "sam"), Loader=CfnLoader)
+    assert template["Parameters"]["CreateApiGatewayAccountRole"]["Default"] == "true"
+    account = template["Resources"]["ApiGatewayAccount"]
+    assert account["Condition"] == "CreateApiGatewayAccount"
+    assert template["Resources"]["Api"]["DependsOn"] == "ApiGatewayAccountReady"
+    terraform = generate(spec, resolve_params(spec, {"api_type": "rest"}), "terraform")
+    assert 'variable "create_api_gateway_account_role"' in terraform
+    assert 'resource "aws_api_gateway_account" "api_gateway_cloudwatch"' in terraform
+    # An HTTP API needs no account role.
+    resources, terraform = sam_and_terraform("api-backend", api_type="http")
+    assert "ApiGatewayAccount" not in resources and "aws_api_gateway_account" not in terraform
+    resources, terraform = sam_and_terraform("websocket-api")
+    assert "ApiGatewayAccountReady" in resources["WebSocketApiStage"]["DependsOn"]
+    assert "aws_api_gateway_account.api_gateway_cloudwatch" in terraform
+
+
+def test_provisioned_capacity_is_auto_scaled_from_the_sized_capacity() -> None:
+    resources, terraform = sam_and_terraform("api-backend", billing_mode="provisioned")
+    target = resources["ItemsTableReadScalableTarget"]["Properties"]
+    capacity = resources["ItemsTable"]["Properties"]["ProvisionedThroughput"]["ReadCapacityUnits"]
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (capacity, capacity * 10)
+    policy = resources["ItemsTableWriteScalingPolicy"]["Properties"]
+    assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 70
+    assert 'resource "aws_appautoscaling_policy" "items_table_write"' in terraform
+    assert "target_value = 70" in terraform
+    resources, terraform = sam_and_terraform("api-backend")
+    assert "ItemsTableReadScalableTarget" not in resources and "appautoscaling" not in terraform
+
+
+def test_cache_headers_search_access_and_topics_follow_their_practice() -> None:
+    resources, terraform = sam_and_terraform(
+        "api-backend", api_type="rest", cache_enabled="true", cdn_enabled="true"
+    )
+    assert resources["Api"]["Properties"]["MethodSettings"][0]["CacheDataEncrypted"] is True
+    assert "cache_data_encrypted = true" in terraform
+    behavior = resources["Distribution"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
+    assert behavior["ResponseHeadersPolicyId"] == "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    assert 'response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"' in terraform
+    resources, terraform = sam_and_terraform(
+        "stream-processing", destination="opensearch", consumer="firehose"
+    )
+    security = resources["SearchDomain"]["Properties"]["AdvancedSecurityOptions"]
+    assert (security["Enabled"], security["InternalUserDatabaseEnabled"]) == (True, False)
+    assert "internal_user_database_enabled = false" in terraform
+    # S3 publishes to this topic: the AWS managed key cannot serve it, and the template says so.
+    resources, terraform = sam_and_terraform("event-driven-processing", variant="fan-out")
+    assert "KmsMasterKeyId" not in resources["UploadTopic"]["Properties"]
+    assert "alias/aws/sns cannot grant it" in generate(
+        LIBRARY.patterns["event-driven-processing"],
+        resolve_params(LIBRARY.patterns["event-driven-processing"], {"variant": "fan-out"}),
+        "sam",
+    )
+
+
+def test_async_messaging_offers_an_authorizer_on_post_orders() -> None:
+    resources, terraform = sam_and_terraform("async-messaging", authorizer_enabled="true")
+    assert resources["OrdersApi"]["Properties"]["Auth"]["DefaultAuthorizer"] == "LambdaAuthorizer"
+    assert "AuthorizerFunction" in resources
+    assert 'resource "aws_apigatewayv2_authorizer" "orders_api"' in terraform
+    resources, _ = sam_and_terraform("async-messaging")
+    assert "Auth" not in resources["OrdersApi"]["Properties"]
+
+
 @pytest.mark.parametrize(
     ("slug", "raw", "sam_type", "terraform_type"),
     [

@@ -265,6 +265,7 @@ class Queue:
     dlq: str | None = None
     max_receive_count: int = 0
     is_dlq: bool = False
+    retain: bool = True  # kept when the stack or configuration is deleted: it holds messages
     node: str = ""  # the diagram node that draws it
     usage: tuple[SqsRequests, ...] = ()
 
@@ -278,8 +279,17 @@ class Table:
     index_key: str = ""  # a global secondary index on this attribute, when set
     read_capacity: int = 5  # provisioned mode only: read and write capacity units
     write_capacity: int = 5
+    # Provisioned mode only: target-tracking auto scaling from the capacity above (the minimum)
+    # up to these maxima; 0 leaves the capacity fixed.
+    max_read_capacity: int = 0
+    max_write_capacity: int = 0
+    retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
     usage: TableTraffic = TableTraffic()
+
+    @property
+    def autoscaled(self) -> bool:
+        return self.billing_mode == "provisioned" and bool(self.max_read_capacity or self.max_write_capacity)
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,9 @@ class Bucket:
     prefix: str = ""
     suffix: str = ""
     cloudfront_origin: str | None = None  # a distribution read through Origin Access Control
+    versioning: bool = True  # an overwritten or deleted object can be restored
+    noncurrent_expiry_days: int = 30  # a lifecycle rule deletes older versions after this (0: never)
+    retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
     usage: BucketTraffic = BucketTraffic()
 
@@ -301,6 +314,15 @@ class Topic:
     node: str = ""  # the diagram node that draws it
     usage: Publishes = Publishes()
 
+    @property
+    def kms_key(self) -> str:
+        """The KMS key that encrypts the topic at rest: the AWS managed key for SNS, unless an AWS
+        service publishes to it. S3 notifications and CloudWatch alarms need a key policy that
+        grants their service principal kms:GenerateDataKey and kms:Decrypt, which the AWS managed
+        key's policy cannot be changed to do, so such a topic would silently drop their messages
+        (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services)."""
+        return "" if self.publishers else "alias/aws/sns"
+
 
 @dataclass(frozen=True)
 class Stream:
@@ -308,6 +330,7 @@ class Stream:
     on_demand: bool
     shards: int
     retention_hours: int
+    retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
     usage: StreamTraffic = StreamTraffic()
 
@@ -385,6 +408,7 @@ class Api:
     authorizer: str | None = None
     cache_ttl_s: int | None = None  # REST stage cache, when enabled
     cache_size_gb: str = "0.5"
+    cache_encrypted: bool = True  # the REST stage cache encrypts what it holds
     node: str = ""  # the diagram node that draws it
     usage: ApiTraffic = ApiTraffic()
 
@@ -413,6 +437,10 @@ class Distribution:
     function_associations: tuple[tuple[str, str], ...] = ()  # CloudFront Functions
     lambda_associations: tuple[tuple[str, str], ...] = ()  # Lambda@Edge functions (their version)
     web_acl: str | None = None
+    # The CloudFront managed response headers policy SecurityHeadersPolicy (HSTS, X-Content-Type-
+    # Options, X-Frame-Options, Referrer-Policy, X-XSS-Protection): 67f7725c-6f97-4210-82d7-5512b31e9d03
+    # https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-response-headers-policies.html
+    response_headers_policy: str = "67f7725c-6f97-4210-82d7-5512b31e9d03"
     node: str = ""  # the diagram node that draws it
     usage: EdgeTraffic = EdgeTraffic()
 
@@ -466,6 +494,10 @@ class SearchDomain:
     instance_type: str = "t3.small.search"
     instances: int = 1
     storage_gb: int = 10  # gp3 EBS volume on each data node
+    # Fine-grained access control with IAM only (no internal user database): every request is
+    # signed, and the master user is the role of the Firehose stream that writes to the domain.
+    fine_grained_access: bool = True
+    retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
 
 
@@ -476,7 +508,8 @@ class Database:
     id: str
     proxy: str
     instance_class: str = "db.t4g.micro"
-    multi_az: bool = False
+    multi_az: bool = False  # a standby in a second Availability Zone: twice the instance price
+    deletion_protection: bool = True  # RDS refuses to delete the instance until this is turned off
     storage_gb: int = 20  # gp3
     node: str = ""  # the diagram node that draws it
 
@@ -486,6 +519,7 @@ class Cache:
     """An ElastiCache Serverless (Valkey) cache."""
 
     id: str
+    retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
     usage: CacheTraffic = CacheTraffic()
 
@@ -580,6 +614,13 @@ class Deployment:
                 yield LogGroup(f"{resource.id}LogGroup", resource.id, resource.log_retention_days)
             elif isinstance(resource, Api | WebSocketApi):
                 yield LogGroup(f"{resource.id}AccessLogs", resource.id, resource.log_retention_days)
+
+    @property
+    def logs_api_stages(self) -> bool:
+        """Whether a REST or WebSocket API stage writes access logs, which API Gateway refuses
+        until the account has a CloudWatch Logs role (HTTP APIs need none)
+        (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html)."""
+        return bool(self.of_type(WebSocketApi)) or any(api.rest for api in self.of_type(Api))
 
     @property
     def traced(self) -> bool:

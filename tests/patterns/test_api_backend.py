@@ -9,6 +9,7 @@ import pytest
 from explorer.domain.deployment import (
     Api,
     Cache,
+    Database,
     Deployment,
     Distribution,
     Function,
@@ -147,6 +148,26 @@ def test_provisioned_capacity_is_sized_for_twice_the_average_rate() -> None:
     assert capacity_units(Decimal(0)) == 1
     assert "77 RCU and 16 WCU" in " ".join(
         build(billing_mode="provisioned", requests_per_month="100000000").notes
+    )
+
+
+def test_provisioned_capacity_auto_scales_up_to_ten_times_the_sized_capacity() -> None:
+    big = table(build(billing_mode="provisioned", requests_per_month="100000000"))
+    assert big.autoscaled
+    assert (big.max_read_capacity, big.max_write_capacity) == (770, 160)
+    assert not table(build()).autoscaled  # on-demand scales by itself
+
+
+def test_the_database_is_multi_az_unless_turned_off() -> None:
+    database = build(database="rds").get("Database")
+    assert isinstance(database, Database)
+    assert (database.multi_az, database.deletion_protection) == (True, True)
+    single = build(database="rds", multi_az="false").get("Database")
+    assert isinstance(single, Database) and not single.multi_az
+    # Multi-AZ runs a primary and a standby: the instance costs twice as much.
+    assert (
+        by_resource(build(database="rds"))["Database"]
+        > by_resource(build(database="rds", multi_az="false"))["Database"]
     )
 
 

@@ -66,13 +66,14 @@ def test_the_defaults_are_drawn_by_their_nodes() -> None:
         "OrdersApi": "api",
         "OldestMessageAlarm": "monitoring",
     }
-    assert deployment.drawn_nodes() == {"api", "producer", "queue", "dlq", "consumer", "monitoring"}
+    # X-Ray tracing is on by default, as the guide recommends.
+    assert deployment.drawn_nodes() == {"api", "producer", "queue", "dlq", "consumer", "monitoring", "xray"}
 
 
 def test_the_dlq_and_tracing_are_drawn_only_when_deployed() -> None:
     assert "dlq" not in build(dlq_enabled="false").drawn_nodes()
-    assert "xray" not in build().drawn_nodes()
-    assert "xray" in build(tracing_enabled="true").drawn_nodes()
+    assert "xray" not in build(tracing_enabled="false").drawn_nodes()
+    assert "xray" in build().drawn_nodes()
 
 
 def test_the_default_month_of_sqs_requests() -> None:
@@ -198,7 +199,10 @@ def test_the_default_month_in_dollars() -> None:
     assert costs["DeadLetterQueueAlarm, OldestMessageAlarm"] == 0
     # Logs: 1,100,000 invocations x 1 KB + 1,000,000 access log lines x 0.15 KB = 1.19 GB ingested
     # and stored, inside the free 5 GB. $0.3028 + $0.02 + $1.00 = $1.3228.
-    assert total(build()) == Decimal("1.32")
+    assert total(build(tracing_enabled="false")) == Decimal("1.32")
+    # X-Ray, on by default: 1,100,000 traced requests (0.42 a second, under the 1 a second that
+    # default sampling records in full) - 100,000 free = 1,000,000 x $5.00 / million = $5.00.
+    assert total(build()) == Decimal("6.32")
 
 
 def test_a_fifo_queue_pays_the_fifo_rate() -> None:

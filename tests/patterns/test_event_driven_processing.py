@@ -55,7 +55,8 @@ def test_the_single_function_defaults_are_drawn_by_their_nodes() -> None:
         "UploadBucket": "bucket",
         "ProcessorFunction": "processor",
     }
-    assert deployment.drawn_nodes() == {"out_bucket", "dlq", "alarms", "bucket", "processor"}
+    # X-Ray tracing is on by default, as the guide recommends.
+    assert deployment.drawn_nodes() == {"out_bucket", "dlq", "alarms", "bucket", "processor", "tracing"}
 
 
 def test_the_default_month_processes_each_upload_once() -> None:
@@ -150,10 +151,10 @@ def test_an_express_fan_in_lasts_its_rounds_of_parallel_chunks(chunks: str, expe
 
 
 def test_optional_parts_are_drawn_only_when_deployed() -> None:
-    drawn = build(dlq_enabled="false", output_store="dynamodb").drawn_nodes()
+    drawn = build(dlq_enabled="false", output_store="dynamodb", tracing_enabled="false").drawn_nodes()
     assert not {"dlq", "out_bucket", "tracing", "topic", "orchestrator"} & drawn
     assert {"out_table", "alarms"} <= drawn  # the function's log group is still there
-    assert "tracing" in build(tracing_enabled="true").drawn_nodes()
+    assert "tracing" in build().drawn_nodes()
 
 
 def test_the_module_carries_the_chooser() -> None:

@@ -64,8 +64,8 @@ def test_the_defaults_are_drawn_by_their_nodes() -> None:
         "IteratorAgeAlarm": "monitoring",
     }
     assert "monitoring" in deployment.drawn_nodes()
-    assert "tracing" not in deployment.drawn_nodes()
-    assert "tracing" in build(tracing_enabled="true").drawn_nodes()
+    assert "tracing" in deployment.drawn_nodes()  # on by default, as the guide recommends
+    assert "tracing" not in build(tracing_enabled="false").drawn_nodes()
 
 
 def test_the_default_month_reads_full_batches() -> None:

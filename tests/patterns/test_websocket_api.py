@@ -87,6 +87,7 @@ def test_the_defaults_are_drawn_by_their_nodes() -> None:
         "table",
         "mgmt",
         "logs",
+        "xray",  # tracing is on by default, as the guide recommends
     }
 
 
@@ -99,7 +100,7 @@ def test_the_broadcast_queue_is_drawn_only_when_deployed() -> None:
     assert nodes["BroadcastWorkerFunction"] == "worker"
     assert {"queue", "dlq", "worker", "xray"} <= deployment.drawn_nodes()
     assert "authorizer" not in deployment.drawn_nodes()
-    assert not {"queue", "dlq", "worker", "xray"} & build().drawn_nodes()
+    assert not {"queue", "dlq", "worker", "xray"} & build(tracing_enabled="false").drawn_nodes()
 
 
 def test_the_default_month() -> None:

@@ -50,6 +50,10 @@ TABLE_GB = Decimal(1)
 # burst capacity (up to 300 s of unused capacity) absorbs shorter spikes
 # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html).
 PEAK_FACTOR = Decimal(2)
+# Auto scaling may raise provisioned capacity up to this many times the sized capacity: a ceiling a
+# runaway client cannot pass, well inside the 40,000 units a table may have by default
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+AUTOSCALING_MAX_FACTOR = 10
 # Cache-aside in front of the table: the hottest 20% of the items answer 80% of the reads. Each
 # GET or SET of an item up to 1 KB is 1 ECPU (https://aws.amazon.com/elasticache/pricing/).
 CACHE_HIT_RATIO = Decimal("0.8")
@@ -93,7 +97,16 @@ def api_backend(v: Values) -> Deployment:
     if v["database"] == "dynamodb":
         provisioned = v["billing_mode"] == "provisioned"
         read_capacity, write_capacity = capacity_units(misses), capacity_units(writes)
-        capacity = {"read_capacity": read_capacity, "write_capacity": write_capacity} if provisioned else {}
+        capacity = (
+            {
+                "read_capacity": read_capacity,
+                "write_capacity": write_capacity,
+                "max_read_capacity": read_capacity * AUTOSCALING_MAX_FACTOR,
+                "max_write_capacity": write_capacity * AUTOSCALING_MAX_FACTOR,
+            }
+            if provisioned
+            else {}
+        )
         resources.append(
             Table(
                 "ItemsTable",
@@ -115,11 +128,14 @@ def api_backend(v: Values) -> Deployment:
             notes.append(
                 f"provisioned capacity is sized for a peak of {format_quantity(PEAK_FACTOR)} x the month's"
                 f" average rate: {format_quantity(misses)} table reads and {format_quantity(writes)} writes"
-                f" a month need {read_capacity} RCU and {write_capacity} WCU (at least 1 each, no auto"
-                " scaling)."
+                f" a month need {read_capacity} RCU and {write_capacity} WCU (at least 1 each), priced"
+                f" as provisioned. Auto scaling (free itself) may raise them up to"
+                f" {AUTOSCALING_MAX_FACTOR} x when traffic outgrows that, which this estimate does not count."
             )
     else:
-        resources.append(Database("Database", proxy="DatabaseProxy", node="rds"))
+        resources.append(
+            Database("Database", proxy="DatabaseProxy", multi_az=bool(v["multi_az"]), node="rds")
+        )
         parts.append(Part("rds_proxy", "Database", meters="rds_proxy."))
         environment.append(("DB_PROXY_ENDPOINT", Ref("Database", "domain")))
         statements.append(Statement(("rds-db:connect",), (Ref("Database", "id"),)))

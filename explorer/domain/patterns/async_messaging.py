@@ -43,6 +43,8 @@ ORDER_API_THROTTLE = (1000, 2000)  # rate and burst for the order intake API
 PRODUCER_DURATION_MS = Decimal(100)
 # The 202 Accepted answer ({"messageId": ...} and headers) is about 0.5 KB.
 ACCEPTED_RESPONSE_KB = Decimal("0.5")
+# The Lambda authorizer checks one token: 100 ms at its own memory (as in api-backend).
+AUTHORIZER_DURATION_MS = Decimal(100)
 
 
 def async_messaging(v: Values) -> Deployment:
@@ -109,6 +111,21 @@ def async_messaging(v: Values) -> Deployment:
             usage=Invocations(messages / batch, Decimal(v["avg_duration_ms"])),
         )
     )
+    authorizer = "AuthorizerFunction" if v["authorizer_enabled"] else None
+    if authorizer:
+        resources.append(
+            function(
+                v,
+                authorizer,
+                "Checks the caller's token",
+                "authorize",
+                memory_mb=256,
+                timeout_s=5,
+                node="authorizer",
+                # An upper bound: API Gateway caches each token's answer for 300 s.
+                usage=Invocations(messages, AUTHORIZER_DURATION_MS),
+            )
+        )
     rate, burst = ORDER_API_THROTTLE
     resources.append(
         Api(
@@ -119,6 +136,7 @@ def async_messaging(v: Values) -> Deployment:
             throttle_burst=burst,
             tracing=bool(v["tracing_enabled"]),
             log_retention_days=int(v["log_retention_days"]),
+            authorizer=authorizer,
             node="api",
             usage=ApiTraffic(messages, request_kb=size_kb, response_kb=ACCEPTED_RESPONSE_KB),
         )
@@ -161,6 +179,11 @@ def async_messaging(v: Values) -> Deployment:
         " concurrency set, Lambda does not scale down to 2 pollers; a FIFO queue is assumed to be"
         " polled alike).",
     ]
+    if authorizer:
+        notes.append(
+            f"the Lambda authorizer runs on every order, {format_quantity(AUTHORIZER_DURATION_MS)} ms at"
+            " 256 MB: an upper bound, since API Gateway caches its answer for each token for 300 s."
+        )
     return Deployment(
         "async-messaging",
         f"Async messaging with a {'FIFO' if fifo else 'standard'} SQS queue",
@@ -172,10 +195,11 @@ def async_messaging(v: Values) -> Deployment:
 
 
 def handler_pieces(v: Values) -> list[str]:
-    return [
+    pieces = [
         piece("async_messaging.py.tmpl"),
         piece("sqs_batch.py.tmpl", handler="consume", process="process_order"),
     ]
+    return [*pieces, piece("authorizer.py.tmpl")] if v["authorizer_enabled"] else pieces
 
 
 PATTERN = PatternModule(

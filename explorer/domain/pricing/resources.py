@@ -195,6 +195,15 @@ def _table(p: Accounting, table: Table) -> None:
             f"provisioned at {table.read_capacity} read and {table.write_capacity} write capacity units,"
             " billed by the hour whatever the traffic.",
         )
+        if table.autoscaled:
+            # Application Auto Scaling has no charge of its own; its CloudWatch alarms are AWS's.
+            # https://aws.amazon.com/autoscaling/pricing/
+            p.note(
+                table,
+                f"auto scaling costs nothing itself, but may raise capacity up to {table.max_read_capacity}"
+                f" read and {table.max_write_capacity} write units when traffic outgrows the provisioned"
+                " units; the estimate prices the provisioned units, the minimum.",
+            )
         return
     p.add(
         table,
@@ -214,6 +223,13 @@ def _bucket(p: Accounting, bucket: Bucket) -> None:
             storage_gb=traffic.storage_gb, put_requests=_ceil(traffic.puts), get_requests=_ceil(traffic.gets)
         ),
     )
+    if bucket.versioning:
+        p.note(
+            bucket,
+            "versioning keeps an overwritten or deleted object's old version, deleted"
+            f" {bucket.noncurrent_expiry_days} days later by a lifecycle rule; the objects here are written"
+            " once (the usage assumes it), so no old versions are priced.",
+        )
 
 
 def _topic(p: Accounting, topic: Topic) -> None:

@@ -22,6 +22,25 @@ CLOUDFRONT_FUNCTION_RUNTIME = "cloudfront-js-2.0"
 
 OPENSEARCH_VERSION = "OpenSearch_2.19"
 
+# DynamoDB auto scaling keeps consumed capacity at 70% of provisioned, AWS's default target.
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html
+AUTOSCALING_TARGET_PERCENT = 70
+# The role API Gateway writes stage logs with, once per account and Region.
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html#set-up-access-logging-permissions
+API_GATEWAY_LOGS_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+API_GATEWAY_ACCOUNT_HELP = (
+    "Create the account's API Gateway CloudWatch Logs role (one per account and Region). Without it"
+    " API Gateway refuses a stage with logging ('CloudWatch Logs role ARN must be set in account"
+    " settings'). Choose false when the account already has one: another stack's would be replaced."
+)
+# Lambda@Edge cannot be traced: X-Ray is among the Lambda features that Lambda@Edge does not support
+# (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html).
+EDGE_NO_TRACING = (
+    "Lambda@Edge does not support X-Ray tracing (CloudFront's Lambda@Edge restrictions),"
+    " so this function has no Tracing setting; its logs go to /aws/lambda/us-east-1.<name> in each"
+    " Region it runs in."
+)
+
 DB_ENGINE = "postgres"
 DB_USER = "app"
 
@@ -47,6 +66,21 @@ XRAY_ACTIONS = (
     "xray:PutTelemetryRecords",
     "xray:GetSamplingRules",
     "xray:GetSamplingTargets",
+)
+
+UNENCRYPTED_TOPIC = (
+    "Not encrypted: an AWS service (S3 or CloudWatch) publishes to this topic, and the AWS managed"
+    " key alias/aws/sns cannot grant it kms:GenerateDataKey. To encrypt, add a customer managed KMS"
+    " key whose policy allows that service ($1 a month) and set KmsMasterKeyId to it."
+)
+FGAC_NOTE = (
+    "IAM only, no internal user database: the Firehose role that writes is the master user, so it"
+    " alone can use the domain at first. To let people in, make your admin role the master user"
+    " (UpdateDomainConfig, an IAM call), then from it map the Firehose role to a role that may write"
+    " (meanwhile failed documents go to the backup bucket) and your readers' roles to theirs. The"
+    " access policy admits this account's signed requests; fine-grained access"
+    " control decides what each may do"
+    " (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html)."
 )
 
 

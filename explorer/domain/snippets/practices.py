@@ -48,7 +48,45 @@ PRACTICES: dict[str, str] = {
     "fifo_dedup": "content-based deduplication on the FIFO queue",
     "tls_only": "HTTPS only",
     "public_access": "block all public access to the bucket",
+    "retain": "keep the data when the stack is deleted or the resource replaced",
+    "versioning": "bucket versioning, with a lifecycle rule that expires noncurrent versions",
+    "cache_encryption": "encrypt the API cache",
+    "security_headers": "security response headers (HSTS, nosniff, frame options, referrer policy)",
+    "fine_grained_access": "OpenSearch fine-grained access control with IAM: every request signed",
+    "deletion_protection": "deletion protection on the database",
+    "multi_az": "Multi-AZ: a standby in a second Availability Zone takes over on failure",
+    "autoscaling": "target-tracking auto scaling of provisioned capacity (70% utilisation)",
+    "api_logging_role": "the account's API Gateway CloudWatch Logs role, so stage logging works",
 }
+
+
+# AWS's Serverless Rules (cfn-lint-serverless) that the SAM templates deliberately do not follow,
+# each with its reason. The per-resource ones are written into that resource's cfn-lint metadata
+# (`lint_exceptions`); the one that holds everywhere is passed as --ignore-checks by
+# tests/test_serverless_rules.py.
+SERVERLESS_RULES_NOT_FOLLOWED: dict[str, str] = {
+    "WS1004": (
+        "every function names its own log group (LoggingConfig.LogGroup), which has a retention;"
+        " the rule only recognises a group named /aws/lambda/<function name>, which a template"
+        " cannot name without a circular reference"
+    ),
+    "ES6000": "a dead-letter queue needs no dead-letter queue of its own",
+    "WS1000": "Lambda@Edge does not support X-Ray tracing",
+    "ES1007": (
+        "followed, not recognised: SAM's EventInvokeConfig on the function sets the on-failure"
+        " destination, and the rule only looks for an AWS::Lambda::EventInvokeConfig resource"
+    ),
+}
+SERVERLESS_RULES_IGNORED_EVERYWHERE = ("WS1004",)
+
+
+def lint_exceptions(*rules: str) -> dict[str, object]:
+    """A resource's `Metadata` telling cfn-lint which Serverless Rules it deliberately breaks."""
+    return {"cfn-lint": {"config": {"ignore_checks": list(rules)}}}
+
+
+def lint_exceptions_comment(*rules: str) -> str:
+    return "\n".join(f"Not followed: {rule}, {SERVERLESS_RULES_NOT_FOLLOWED[rule]}" for rule in rules)
 
 
 def practice(name: str) -> str:
