@@ -57,9 +57,10 @@ def test_the_longest_bar_uses_most_of_the_width() -> None:
 
     svg = bar_chart("x", [Bar("Amazon API Gateway (REST API)", Decimal("3.5"))], format_value=money)
 
-    width = float(
-        re.search(r'class="chart__bar"', svg) and re.search(r'<rect [^>]*width="([\d.]+)"', svg).group(1)
-    )
+    assert 'class="chart__bar"' in svg
+    bar = re.search(r'<rect [^>]*width="([\d.]+)"', svg)
+    assert bar is not None
+    width = float(bar.group(1))
     assert width > 0.7 * CHART_WIDTH
 
 

@@ -460,7 +460,9 @@ def test_the_svg_is_self_contained_each_icon_inlined_once(orders: Library) -> No
     symbols = root.findall(f".//{SVG}symbol")
     uses = root.findall(f".//{SVG}use")
     assert len(symbols) == len({symbol.get("id") for symbol in symbols}) == 3  # Client, SQS, Lambda
-    assert {use.get(XLINK_HREF).lstrip("#") for use in uses} == {symbol.get("id") for symbol in symbols}
+    assert {(use.get(XLINK_HREF) or "").lstrip("#") for use in uses} == {
+        symbol.get("id") for symbol in symbols
+    }
     assert len(uses) == 4
 
 
@@ -509,10 +511,10 @@ def test_a_narrow_render_can_share_a_page_with_a_wide_one(orders: Library) -> No
     root = ET.fromstring(svg)
 
     ids = [element.get("id") for element in root.iter() if element.get("id")]
-    assert ids and all(identifier.startswith("narrow-") for identifier in ids)
+    assert ids and all((identifier or "").startswith("narrow-") for identifier in ids)
     assert root.get("aria-labelledby", "").startswith("narrow-")
     for use in root.iter(f"{SVG}use"):
-        assert use.get(XLINK_HREF).startswith("#narrow-")
+        assert (use.get(XLINK_HREF) or "").startswith("#narrow-")
 
 
 def test_nodes_carry_stable_ids_and_a_class_per_category(orders: Library) -> None:
@@ -551,7 +553,7 @@ def test_the_svg_is_ready_to_inline_at_one_pixel_per_point(orders: Library) -> N
     assert "<?xml" not in svg
     assert "<!DOCTYPE" not in svg
     assert "<!--" not in svg
-    _x, _y, width, height = root.get("viewBox").split()
+    _x, _y, width, height = (root.get("viewBox") or "").split()
     assert (root.get("width"), root.get("height")) == (width, height)
     assert root.get("role") == "img"
 

@@ -208,14 +208,14 @@ def fan_in(dlq: str | None) -> dict[str, Any]:
     return asl.fan_in(resolve_params(EVENTS, {"variant": "fan-in"}).values, dlq)
 
 
-CHUNK = {"chunks": [{"start": 0, "end": 1023}]}
+CHUNK: dict[str, Any] = {"chunks": [{"start": 0, "end": 1023}]}
 
 
 @pytest.mark.parametrize("dlq", ["DeadLetterQueue", None])
 def test_the_fan_in_processes_its_chunks_then_aggregates(dlq: str | None) -> None:
     definition = fan_in(dlq)
 
-    ran = run(definition, **CHUNK)
+    ran = run(definition, None, **CHUNK)
 
     assert (ran["status"], ran["entered"][-1]) == ("SUCCEEDED", "Aggregate")
     assert ran["calls"] == ["ProcessChunk", "Aggregate"]

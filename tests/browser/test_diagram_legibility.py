@@ -11,11 +11,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from _pytest.mark.structures import ParameterSet
 from django.conf import settings
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 
 from explorer.domain.content.parse import load_library
-from explorer.domain.content.schema import ParameterType
+from explorer.domain.content.schema import ParameterType, ParameterValue
 from explorer.domain.diagrams.build import LAYOUTS
 
 # The visible diagram's smallest text size, whether it fits, and every overlap found.
@@ -52,14 +53,17 @@ MEASURE = """
 }
 """
 
-SCREENS = {"laptop": ({"width": 1440, "height": 900}, 11.0), "phone": ({"width": 375, "height": 812}, 9.0)}
+SCREENS: dict[str, tuple[ViewportSize, float]] = {
+    "laptop": ({"width": 1440, "height": 900}, 11.0),
+    "phone": ({"width": 375, "height": 812}, 9.0),
+}
 
 
-def cases() -> list[object]:
+def cases() -> list[ParameterSet]:
     library = load_library(settings.PATTERNS_CONTENT_DIR)
-    found: list[object] = []
+    found: list[ParameterSet] = []
     for spec in sorted(library.patterns.values(), key=lambda spec: spec.order):
-        variants = [("defaults", {})]
+        variants: list[tuple[str, dict[str, ParameterValue]]] = [("defaults", {})]
         variants += [(variant.slug, {variant.parameter: variant.value}) for variant in spec.variants]
         variants.append(
             ("everything-on", {p.name: "true" for p in spec.parameters if p.type is ParameterType.BOOL})
@@ -105,6 +109,7 @@ def test_no_layout_has_overlapping_text_in_any_pattern_or_variant(pages, site: s
     problems = {}
     for param in cases()[::2]:
         slug, values, _screen = param.values
+        assert isinstance(values, dict)
         page.goto(f"{site}/patterns/{slug}/?{urlencode(values)}")
         page.add_style_tag(
             content=f".diagram__view.diagram__view {{ display: none !important; }}"

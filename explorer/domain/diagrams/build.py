@@ -281,7 +281,7 @@ def build_dot(
     legend = _legend(topology, shape, numbers)
     if legend:
         graph.attr("graph", label=legend, labelloc="b", labeljust="l")
-    return graph.source
+    return str(graph.source)
 
 
 def layout_ranks(topology: Topology) -> dict[str, int]:
@@ -446,7 +446,7 @@ def _component(node: TopologyNode, components: Mapping[str, ComponentSpec]) -> C
 
 def _escape(text: str) -> str:
     """Text for a DOT escString attribute: backslashes literal, never an HTML-like label."""
-    return graphviz.escape(text)
+    return str(graphviz.escape(text))
 
 
 def _wrap(text: str, width: int) -> list[str]:

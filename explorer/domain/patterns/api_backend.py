@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 
 from explorer.domain.deployment import (
@@ -97,26 +98,22 @@ def api_backend(v: Values) -> Deployment:
     if v["database"] == "dynamodb":
         provisioned = v["billing_mode"] == "provisioned"
         read_capacity, write_capacity = capacity_units(misses), capacity_units(writes)
-        capacity = (
-            {
-                "read_capacity": read_capacity,
-                "write_capacity": write_capacity,
-                "max_read_capacity": read_capacity * AUTOSCALING_MAX_FACTOR,
-                "max_write_capacity": write_capacity * AUTOSCALING_MAX_FACTOR,
-            }
-            if provisioned
-            else {}
+        table = Table(
+            "ItemsTable",
+            key="pk",
+            billing_mode="provisioned" if provisioned else "on_demand",
+            node="ddb",
+            usage=TableTraffic(reads=misses, writes=writes, storage_gb=TABLE_GB),
         )
-        resources.append(
-            Table(
-                "ItemsTable",
-                key="pk",
-                billing_mode=str(v["billing_mode"]),  # type: ignore[arg-type]
-                node="ddb",
-                usage=TableTraffic(reads=misses, writes=writes, storage_gb=TABLE_GB),
-                **capacity,
+        if provisioned:
+            table = replace(
+                table,
+                read_capacity=read_capacity,
+                write_capacity=write_capacity,
+                max_read_capacity=read_capacity * AUTOSCALING_MAX_FACTOR,
+                max_write_capacity=write_capacity * AUTOSCALING_MAX_FACTOR,
             )
-        )
+        resources.append(table)
         environment.append(("TABLE_NAME", Ref("ItemsTable", "name")))
         statements.append(table_access("ItemsTable", "GetItem", "PutItem", "Query"))
         notes.append(

@@ -4,7 +4,9 @@ settings, dead-letter queues and their alarms, table access statements."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from explorer.domain.content.schema import ParameterValue
 from explorer.domain.deployment import (
@@ -35,18 +37,21 @@ WAF_RATE_LIMIT = 2000  # requests per 5 minutes per IP, the content's example
 EDGE_RUNTIME = "python3.13"
 
 
-def function(v: Values, id: str, description: str, handler: str, **settings: object) -> Function:
-    """A function with the pattern's common Lambda parameters; `settings` override them."""
-    base: dict[str, object] = {
-        "memory_mb": int(v["memory_mb"]),
-        "timeout_s": int(v["timeout_s"]),
-        "runtime": str(v.get("runtime", EDGE_RUNTIME)),
-        "architecture": str(v.get("architecture", "x86_64")),
-        "tracing": bool(v.get("tracing_enabled", False)),
-        "log_retention_days": int(v.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)),
-    }
-    base.update(settings)
-    return Function(id=id, description=description, handler=handler, **base)  # type: ignore[arg-type]
+def function(v: Values, id: str, description: str, handler: str, **settings: Any) -> Function:
+    """A function with the pattern's common Lambda parameters; `settings` override them
+    (`dataclasses.replace` refuses a name Function does not have)."""
+    base = Function(
+        id=id,
+        description=description,
+        handler=handler,
+        memory_mb=int(v["memory_mb"]),
+        timeout_s=int(v["timeout_s"]),
+        runtime=str(v.get("runtime", EDGE_RUNTIME)),
+        architecture=str(v.get("architecture", "x86_64")),
+        tracing=bool(v.get("tracing_enabled", False)),
+        log_retention_days=int(v.get("log_retention_days", DEFAULT_LOG_RETENTION_DAYS)),
+    )
+    return replace(base, **settings)
 
 
 def dead_letter_queue(id: str, *, fifo: bool = False) -> Queue:

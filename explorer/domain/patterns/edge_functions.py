@@ -152,7 +152,7 @@ def edge_functions(v: Values) -> Deployment:
     resources.append(
         Distribution(
             "Distribution",
-            origin=str(v["origin_type"]),  # type: ignore[arg-type]
+            origin="s3" if v["origin_type"] == "s3" else "api",
             origin_ref=origin_ref,
             function_associations=function_associations,
             lambda_associations=lambda_associations,

@@ -58,6 +58,7 @@ def _with_writes(store: Resource, writes: Decimal) -> Resource:
     if isinstance(store, Table):
         usage = TableTraffic(writes=writes, storage_gb=writes * ITEM_KB / KB_PER_GB)
         return replace(store, node="out_table", usage=usage)
+    assert isinstance(store, Bucket)
     # The bucket's storage is in storage_gb, priced with the upload bucket ("inputs plus outputs").
     return replace(store, node="out_bucket", usage=BucketTraffic(puts=writes))
 

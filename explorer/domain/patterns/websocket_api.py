@@ -134,7 +134,7 @@ def websocket_api(v: Values) -> Deployment:
         ),
     ]
     helpers += ["$connect", "$disconnect"]
-    default_env = table_env + push_env
+    default_env: tuple[tuple[str, Ref], ...] = table_env + push_env
     default_rights = [table_access("ConnectionsTable", "Scan", "DeleteItem"), push]
     notes: list[str] = []
     if v["broadcast_via_sqs"]:

@@ -78,7 +78,7 @@ def compensation_retry_policy(attempts: int, interval_s: int, backoff: Decimal) 
 
 def invoke(
     function: str, retry: list[dict[str, Any]], *, result_path: str | None = None, **rest: Any
-) -> dict:
+) -> dict[str, Any]:
     """A Task state that invokes a Lambda function with the state's input as payload."""
     state: dict[str, Any] = {
         "Type": "Task",
