@@ -320,7 +320,8 @@ def _alarms(p: Accounting) -> None:
             replace(
                 usage,
                 item=f"{p.labels.get(node, 'CloudWatch')}: {what} ({names})",
-                derivation=f"{len(alarms)} alarms x 1 month = {len(alarms)} alarm-months",
+                derivation=f"{len(alarms)} alarm{'s' if len(alarms) > 1 else ''} x 1 month"
+                f" = {len(alarms)} alarm-month{'s' if len(alarms) > 1 else ''}",
                 node=node,
                 resource=names,
             )
