@@ -1464,7 +1464,9 @@ class Terraform:
             resource(
                 "aws_opensearch_domain",
                 snake(domain.id),
-                attr("domain_name", aws_name(domain.id)),
+                # OpenSearch domain names are 3 to 28 characters
+                # (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/createupdatedomains.html).
+                attr("domain_name", Expr('substr("${var.name}-search", 0, 28)')),
                 attr("engine_version", fixed.OPENSEARCH_VERSION),
                 block(
                     "cluster_config",
