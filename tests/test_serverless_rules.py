@@ -43,6 +43,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 def test_every_sam_template_follows_the_serverless_rules(tmp_path: Path) -> None:
     values: dict[str, dict[str, object]] = {}
     seen: set[str] = set()

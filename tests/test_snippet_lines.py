@@ -12,6 +12,7 @@ from explorer.domain.params import resolve_params
 from explorer.domain.patterns.registry import build_deployment
 from explorer.domain.snippets import generate
 from explorer.domain.snippets.lines import node_lines
+from tests.html import elements
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 DEPLOYMENT = Deployment(
@@ -82,5 +83,5 @@ def test_every_generated_template_maps_lines_to_drawn_nodes(slug: str) -> None:
 def test_mapped_lines_carry_their_node() -> None:
     html = highlight_code_lines(TERRAFORM, "terraform", prefix="tf-line", nodes={2: "queue"})
 
-    assert '<span id="tf-line-2" class="snippet-line" data-node="queue">' in html
+    assert elements(html, "span", id="tf-line-2", class_="snippet-line", data_node="queue")
     assert '<span id="tf-line-1">' in html
