@@ -115,3 +115,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real library, loaded once; each test rolls back its changes."""
     with django_db_blocker.unblock():
         content_sync(root=settings.PATTERNS_CONTENT_DIR)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> object:
+    """After pytest-randomly has shuffled them, tests on a live server (transactional: their
+    database is flushed when they end) run after every other test, as Django's own runner
+    orders TransactionTestCase after TestCase; the others keep the real library that
+    django_db_setup loaded once."""
+    yield
+    transactional = [
+        item for item in items if {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    ]
+    if transactional:
+        others = [item for item in items if item not in transactional]
+        items[:] = others + transactional
