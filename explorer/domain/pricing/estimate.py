@@ -116,8 +116,11 @@ class SeedComparison:
 
 
 def seed_values(spec: PatternSpec) -> dict[str, ParameterValue]:
-    """The parameter values of the original guide's scenario (empty when it has none)."""
-    return dict(spec.seed_cost.parameters) if spec.seed_cost else {}
+    """The parameter values of the original guide's scenario, in the order the pattern lists
+    its parameters (a database's JSON column need not keep the file's order); empty when it
+    has none."""
+    given = dict(spec.seed_cost.parameters) if spec.seed_cost else {}
+    return {parameter.name: given[parameter.name] for parameter in spec.parameters if parameter.name in given}
 
 
 def compare_seed_scenario(spec: PatternSpec, *, free_tier: bool = True) -> SeedComparison | None:
