@@ -242,27 +242,35 @@ def test_formats_follow_the_pattern_and_its_configuration() -> None:
         spec = LIBRARY.patterns[slug]
         return formats_for(spec, resolve_params(spec, raw))
 
-    assert formats("saga") == ["sam", "terraform", "asl", "handler"]
-    assert formats("scheduled-tasks") == ["sam", "terraform", "schedule", "handler"]
+    cdk = ["cdk-python", "cdk-typescript"]
+    assert formats("saga") == ["sam", "terraform", "asl", "handler", *cdk]
+    assert formats("scheduled-tasks") == ["sam", "terraform", "schedule", "handler", *cdk]
     assert formats("scheduled-tasks", use_step_functions="true") == [
         "sam",
         "terraform",
         "asl",
         "schedule",
         "handler",
+        *cdk,
     ]
-    assert formats("event-driven-processing") == ["sam", "terraform", "handler"]
-    assert formats("event-driven-processing", variant="fan-in") == ["sam", "terraform", "asl", "handler"]
-    assert formats("edge-functions") == ["sam", "terraform", "cloudfront-function"]
-    assert formats("edge-functions", edge_runtime="lambda-at-edge") == ["sam", "terraform", "handler"]
-    assert formats("api-backend", runtime="nodejs22.x") == ["sam", "terraform"]
-    assert formats("websocket-api") == ["sam", "terraform", "handler"]
+    assert formats("event-driven-processing") == ["sam", "terraform", "handler", *cdk]
+    assert formats("event-driven-processing", variant="fan-in") == [
+        "sam",
+        "terraform",
+        "asl",
+        "handler",
+        *cdk,
+    ]
+    assert formats("edge-functions") == ["sam", "terraform", "cloudfront-function", *cdk]
+    assert formats("edge-functions", edge_runtime="lambda-at-edge") == ["sam", "terraform", "handler", *cdk]
+    assert formats("api-backend", runtime="nodejs22.x") == ["sam", "terraform", *cdk]
+    assert formats("websocket-api") == ["sam", "terraform", "handler", *cdk]
 
 
 def test_variant_formats_lists_each_variant() -> None:
     assert variant_formats(LIBRARY.patterns["edge-functions"]) == {
-        "cloudfront-functions": ["sam", "terraform", "cloudfront-function"],
-        "lambda-at-edge": ["sam", "terraform", "handler"],
+        "cloudfront-functions": ["sam", "terraform", "cloudfront-function", "cdk-python", "cdk-typescript"],
+        "lambda-at-edge": ["sam", "terraform", "handler", "cdk-python", "cdk-typescript"],
     }
 
 

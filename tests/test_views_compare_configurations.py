@@ -39,7 +39,7 @@ def test_rest_and_http_api_costs_differ(client: Client) -> None:
 def test_identical_configurations_have_identical_files(client: Client) -> None:
     html = client.get("/compare/saga/").text
 
-    assert html.count("Identical.") == 4  # every one of the saga's four files
+    assert html.count("Identical.") == 6  # every one of the saga's six files (the CDK stacks too)
     assert "do not cross" in html
 
 

@@ -88,6 +88,15 @@ def test_the_zip_has_every_file_and_a_readme(client: Client) -> None:
             "saga/main.tf",
             "saga/statemachine.asl.json",
             "saga/src/app.py",
+            "saga/cdk-python/app.py",
+            "saga/cdk-python/stack.py",
+            "saga/cdk-python/cdk.json",
+            "saga/cdk-python/requirements.txt",
+            "saga/cdk-typescript/bin/app.ts",
+            "saga/cdk-typescript/lib/stack.ts",
+            "saga/cdk-typescript/cdk.json",
+            "saga/cdk-typescript/package.json",
+            "saga/cdk-typescript/tsconfig.json",
             "saga/README.md",
         ]
     )

@@ -17,7 +17,7 @@ from explorer.domain.params import Params, resolve_params
 from explorer.domain.params import format_value as _format_value
 from explorer.domain.patterns.registry import pattern_module
 from explorer.domain.rules import CheckResult, Violation, check
-from explorer.domain.snippets import asl, code, sam, schedule, terraform
+from explorer.domain.snippets import asl, cdk, cdk_python, cdk_typescript, code, sam, schedule, terraform
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ FORMATS: dict[str, SnippetFormat] = {
         "cloudfront-function", "CloudFront Function", "function.js", "javascript"
     ),
     "handler": SnippetFormat("handler", "Lambda handler (Python)", "src/app.py", "python"),
+    "cdk-python": SnippetFormat("cdk-python", "AWS CDK (Python)", "cdk-python/stack.py", "python"),
+    "cdk-typescript": SnippetFormat(
+        "cdk-typescript", "AWS CDK (TypeScript)", "cdk-typescript/lib/stack.ts", "typescript"
+    ),
 }
 
 
@@ -49,6 +53,7 @@ __all__ = [
     "check",
     "formats_for",
     "generate",
+    "generate_files",
     "variant_formats",
 ]
 
@@ -65,7 +70,8 @@ def formats_for(spec: PatternSpec, params: Params) -> list[str]:
     """The formats this configuration of the pattern has, in display order.
 
     Read off what it deploys: ASL when there is a state machine, the schedule when there is
-    one, the CloudFront Function's code, and the handlers when any function runs Python.
+    one, the CloudFront Function's code, the handlers when any function runs Python, and the
+    CDK apps when every resource has a CDK renderer (`cdk.supported`).
     """
     module = pattern_module(spec.slug)
     if module is None:
@@ -80,6 +86,8 @@ def formats_for(spec: PatternSpec, params: Params) -> list[str]:
         found.append("cloudfront-function")
     if module.handler_pieces and any(fn.runtime.startswith("python") for fn in deployment.of_type(Function)):
         found.append("handler")
+    if cdk.supported(deployment):
+        found += ["cdk-python", "cdk-typescript"]
     return found
 
 
@@ -132,4 +140,20 @@ def generate(spec: PatternSpec, params: Params, fmt: str, *, now: datetime | Non
         return asl.to_json(machine.definition)
     if fmt == "sam":
         return sam.render(deployment)
+    if fmt == "cdk-python":
+        return cdk_python.stack_module(deployment)
+    if fmt == "cdk-typescript":
+        return cdk_typescript.stack_module(deployment)
     return terraform.render(deployment)
+
+
+def generate_files(spec: PatternSpec, params: Params, fmt: str) -> dict[str, str]:
+    """Every file of `fmt` by its path in the bundle: one for most formats, the whole app for
+    the CDK formats (whose tab shows the stack module, `generate`'s text)."""
+    text = generate(spec, params, fmt)
+    if fmt not in ("cdk-python", "cdk-typescript"):
+        return {FORMATS[fmt].filename: text}
+    module = pattern_module(spec.slug)
+    assert module is not None
+    deployment = module.build(params.values)
+    return cdk_python.files(deployment) if fmt == "cdk-python" else cdk_typescript.files(deployment)

@@ -7,7 +7,7 @@ import zipfile
 
 from explorer.domain.content.schema import PatternSpec
 from explorer.domain.params import Params
-from explorer.domain.snippets import FORMATS, SnippetError, formats_for, generate
+from explorer.domain.snippets import FORMATS, SnippetError, formats_for, generate_files
 
 # Fixed timestamps keep the archive byte-identical for the same configuration.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
@@ -38,8 +38,23 @@ def bundle_readme(spec: PatternSpec, params: Params, formats: list[str]) -> str:
         "terraform plan",
         "terraform apply",
         "```",
+    ]
+    if "cdk-python" in formats:
+        lines += [
+            "",
+            "## Or deploy with the AWS CDK (v2)",
+            "",
+            "Both apps read the handlers in `src/`; `cdk deploy` needs the CDK CLI (`npm install -g aws-cdk`",
+            "for the Python app; the TypeScript app brings its own) and a bootstrapped account (`cdk bootstrap`).",
+            "",
+            "```sh",
+            "cd cdk-python && pip install -r requirements.txt && cdk deploy",
+            "cd cdk-typescript && npm install && npx cdk deploy",
+            "```",
+        ]
+    lines += [
         "",
-        "Deploy one or the other, not both: they describe the same resources. Read the",
+        "Deploy one of them, not several: they describe the same resources. Read the",
         "`Best practice:` comments before you change a setting; each names the practice it follows.",
     ]
     return "\n".join(lines) + "\n"
@@ -50,7 +65,9 @@ def bundle(spec: PatternSpec, params: Params) -> bytes:
     formats = formats_for(spec, params)
     if not formats:
         raise SnippetError(f"{spec.title} has no configuration generator yet")
-    files = {FORMATS[fmt].filename: generate(spec, params, fmt) for fmt in formats}
+    files: dict[str, str] = {}
+    for fmt in formats:
+        files.update(generate_files(spec, params, fmt))
     files["README.md"] = bundle_readme(spec, params, formats)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -18,7 +18,7 @@ from explorer.models import Pattern
 
 
 class Command(BaseCommand):
-    help = "Write a pattern's configuration snippet (SAM, Terraform, ASL, schedule, handler, CloudFront Function)."
+    help = "Write a pattern's configuration snippet (SAM, Terraform, ASL, schedule, handler, CloudFront Function, AWS CDK stack)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("pattern", help="pattern slug, e.g. async-messaging")
