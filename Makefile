@@ -59,7 +59,8 @@ lock: install-dev
 	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
 # Node packages the tests drive (tests/js/package.json, pinned by its lock file): the local
-# Step Functions interpreter that runs the generated state machines.
+# Step Functions interpreter that runs the generated state machines, and aws-cdk-lib, constructs
+# and TypeScript, which type-check the generated CDK TypeScript apps.
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund
 
