@@ -103,7 +103,7 @@ def test_its_json_estimate_prices_what_the_module_deploys(client: Client, librar
 @pytest.mark.slow
 def test_its_sam_template_passes_cfn_lint(spec) -> None:
     params = resolve_params(spec, {})
-    assert formats_for(spec, params) == ["sam", "terraform"]
+    assert formats_for(spec, params) == ["sam", "terraform", "cdk-python", "cdk-typescript"]
     document, errors = decode_str(generate(spec, params, "sam"))
     assert not errors
 
