@@ -104,3 +104,16 @@ def test_changing_b_in_the_comparison_updates_costs_and_address(page: Page, site
     page.fill("#a-batch_size", "0")
     expect(page.locator("#error-a-batch_size")).to_contain_text("from 1 to 10,000")
     screenshot("compare-configurations")
+
+
+def test_both_configurations_show_on_a_phone(page: Page, site: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site + "/compare/api-backend/?b.api_type=http")
+
+    fields = page.locator("#configurations").locator("input, select")
+    edges = fields.evaluate_all(
+        "els => els.map(el => [el.id, el.getBoundingClientRect().left, el.getBoundingClientRect().right])"
+    )
+    assert any(name.startswith("b-") for name, _, _ in edges)
+    # Neither side sits off the screen, in the page or in a box scrolled sideways.
+    assert [name for name, left, right in edges if left < 0 or right > 375] == []
