@@ -1,7 +1,8 @@
 """The stylesheet's colour tokens meet WCAG AA contrast in both themes.
 
 Text colours are checked against the surfaces they sit on, at 4.5:1 for body text
-(WCAG 2.1, success criterion 1.4.3); the values are read from static/css/site.css itself.
+(WCAG 2.1, success criterion 1.4.3), and the focus ring at 3:1 (1.4.11); the values are
+read from static/css/site.css itself.
 """
 
 from __future__ import annotations
@@ -67,6 +68,25 @@ def test_text_meets_wcag_aa(theme: str, text: str, background: str) -> None:
     ratio = contrast(palette[text], palette[background])
 
     assert ratio >= 4.5, f"{text} on {background} in the {theme} theme is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("background", ["--color-bg", "--color-surface", "--color-surface-2"])
+def test_the_focus_ring_stands_out_from_the_page_and_the_cards(theme: str, background: str) -> None:
+    # A focus indicator needs 3:1 against the colours next to it (WCAG 2.1, success
+    # criterion 1.4.11, non-text contrast); the ring sits outside the element, on the page
+    # or on the card that holds it.
+    palette = tokens(LIGHT)
+    if theme == "dark":
+        palette |= tokens(DARK)
+
+    ratio = contrast(palette["--color-focus"], palette[background])
+
+    assert ratio >= 3, f"--color-focus on {background} in the {theme} theme is {ratio:.2f}:1"
+
+
+def test_the_focus_ring_has_its_own_colour() -> None:
+    assert re.search(r":focus-visible\s*\{[^}]*outline:[^;}]*var\(--color-focus\)", CSS)
 
 
 def test_the_known_ratio_of_black_on_white() -> None:

@@ -40,7 +40,37 @@ def test_identical_configurations_have_identical_files(client: Client) -> None:
     html = client.get("/compare/saga/").text
 
     assert html.count("Identical.") == 6  # every one of the saga's six files (the CDK stacks too)
-    assert "do not cross" in html
+
+
+def cost_summary(html: str) -> str:
+    """The sentence under the chart, after the cost table."""
+    section = html.split('id="cost-title"', 1)[1].split("</section>", 1)[0]
+    return section.split("</figure>", 1)[1].strip()
+
+
+def test_identical_configurations_are_called_the_same_not_one_cheaper(client: Client) -> None:
+    html = client.get("/compare/api-backend/").text
+
+    summary = cost_summary(html)
+    assert "A and B are the same configuration: change a value in column B to compare them." in summary
+    assert "cheaper" not in summary
+
+
+def test_the_configuration_that_costs_less_throughout_is_named(client: Client) -> None:
+    # An HTTP API costs $1.00 per million requests against a REST API's $3.50, at any traffic.
+    html = client.get("/compare/api-backend/", {"a.api_type": "rest", "b.api_type": "http"}).text
+
+    assert (
+        "The costs do not cross: B is cheaper than A from 0.1x to 100x the configured traffic."
+        in cost_summary(html)
+    )
+
+
+def test_a_change_that_costs_nothing_says_the_costs_are_the_same(client: Client) -> None:
+    html = client.get("/compare/api-backend/", {"b.runtime": "nodejs22.x"}).text
+
+    assert "<strong>Runtime</strong>" in html  # B does differ
+    assert "A and B cost the same from 0.1x to 100x the configured traffic." in cost_summary(html)
 
 
 def test_the_compare_page_suggests_configuration_comparisons(client: Client) -> None:

@@ -57,6 +57,26 @@ class ConfigComparison:
     chart: str
     crossings: tuple[str, ...]
     diffs: tuple[SnippetDiff, ...]
+    # (A's total, B's total) at each of TRAFFIC_STEPS, as the chart draws them.
+    curve: tuple[tuple[Decimal, Decimal], ...]
+
+    @property
+    def cost_summary(self) -> str:
+        """One sentence on how the two totals compare as traffic grows: where they cross,
+        which side costs less throughout, or that there is nothing to compare yet."""
+        if self.left.values == self.right.values:
+            return "A and B are the same configuration: change a value in column B to compare them."
+        if self.crossings:
+            return f"The costs cross {'; '.join(self.crossings)} the configured traffic."
+        span = (
+            f"from {_step_label(TRAFFIC_STEPS[0])} to {_step_label(TRAFFIC_STEPS[-1])} the configured traffic"
+        )
+        if all(left == right for left, right in self.curve):
+            return f"A and B cost the same {span}."
+        cheaper, dearer = ("A", "B") if all(left <= right for left, right in self.curve) else ("B", "A")
+        if all(left != right for left, right in self.curve):
+            return f"The costs do not cross: {cheaper} is cheaper than {dearer} {span}."
+        return f"The costs do not cross: {cheaper} never costs more than {dearer} {span}."
 
     @property
     def changes(self) -> tuple[tuple[str, str, str], ...]:
@@ -165,7 +185,7 @@ def compare_configurations(spec: PatternSpec, left: Params, right: Params) -> Co
         (service_title(name), left_services.get(name, Decimal(0)), right_services.get(name, Decimal(0)))
         for name in dict.fromkeys([*left_services, *right_services])
     )
-    labels = [f"{step.normalize():f}x" for step in TRAFFIC_STEPS]
+    labels = [_step_label(step) for step in TRAFFIC_STEPS]
     series = [
         Series(name, tuple(_total_at(spec, params, step) for step in TRAFFIC_STEPS))
         for name, params in (("A", left), ("B", right))
@@ -187,7 +207,12 @@ def compare_configurations(spec: PatternSpec, left: Params, right: Params) -> Co
         chart=chart,
         crossings=tuple(crossings(labels, *series)),
         diffs=tuple(_diffs(spec, left, right)),
+        curve=tuple(zip(series[0].values, series[1].values, strict=True)),
     )
+
+
+def _step_label(step: Decimal) -> str:
+    return f"{step.normalize():f}x"
 
 
 def _total_at(spec: PatternSpec, params: Params, step: Decimal) -> Decimal:

@@ -33,6 +33,18 @@ def test_completing_the_chooser_lands_on_a_configured_pattern(page: Page, site: 
     expect(page.locator("#param-queue_type")).to_have_value("fifo")
 
 
+def test_the_whole_chooser_fits_a_laptop_screen(page: Page, site: str) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(site + "/choose/")
+
+    form = page.locator("main form")
+    # No scroll box of its own: every question and the button are in the page's flow.
+    assert form.evaluate("form => form.scrollHeight <= form.clientHeight")
+    expect(page.get_by_role("group")).to_have_count(5)
+    for element in (*page.get_by_role("group").all(), page.get_by_role("button", name="Rank the patterns")):
+        expect(element).to_be_in_viewport(ratio=1)
+
+
 def test_learning_progress_is_kept_in_the_browser(page: Page, site: str) -> None:
     page.goto(site + "/learn/")
     page.check("[data-learn-done='api-backend']")
@@ -92,3 +104,16 @@ def test_changing_b_in_the_comparison_updates_costs_and_address(page: Page, site
     page.fill("#a-batch_size", "0")
     expect(page.locator("#error-a-batch_size")).to_contain_text("from 1 to 10,000")
     screenshot("compare-configurations")
+
+
+def test_both_configurations_show_on_a_phone(page: Page, site: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(site + "/compare/api-backend/?b.api_type=http")
+
+    fields = page.locator("#configurations").locator("input, select")
+    edges = fields.evaluate_all(
+        "els => els.map(el => [el.id, el.getBoundingClientRect().left, el.getBoundingClientRect().right])"
+    )
+    assert any(name.startswith("b-") for name, _, _ in edges)
+    # Neither side sits off the screen, in the page or in a box scrolled sideways.
+    assert [name for name, left, right in edges if left < 0 or right > 375] == []
