@@ -4,11 +4,11 @@ than a phone's screen, and none logs an error."""
 from __future__ import annotations
 
 from django.urls import reverse
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, ViewportSize
 
 from explorer.models import Component, Pattern
 
-PHONE = {"width": 375, "height": 812}
+PHONE: ViewportSize = {"width": 375, "height": 812}
 
 # The elements that stick out past the right edge of the screen, innermost first, with a
 # little of their text: enough to find the rule or the content to blame.
