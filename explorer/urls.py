@@ -10,6 +10,11 @@ urlpatterns = [
     path("patterns/<slug:slug>/", patterns.pattern_detail, name="pattern_detail"),
     path("patterns/<slug:slug>/diagram.<str:fmt>", downloads.pattern_diagram, name="pattern_diagram"),
     path("patterns/<slug:slug>/snippets/<str:fmt>", downloads.pattern_snippet, name="pattern_snippet"),
+    path(
+        "patterns/<slug:slug>/snippets/<str:fmt>/code",
+        downloads.pattern_snippet_code,
+        name="pattern_snippet_code",
+    ),
     path("patterns/<slug:slug>/snippets.zip", downloads.pattern_snippets_zip, name="pattern_snippets_zip"),
     path("choose/", choose.choose, name="choose"),
     path("compare/", compare.compare, name="compare"),

@@ -308,3 +308,31 @@ def test_every_real_limit_and_key_fact_names_an_aws_page_and_a_date() -> None:
         for entry in entries
     )
     assert all(date(2026, 1, 1) <= entry.checked <= date.today() for entry in entries)
+
+
+@pytest.mark.parametrize(
+    ("stops", "message"),
+    [
+        ("[5]", "at least two numbers"),
+        ("[10, 5]", "rise from one to the next"),
+        ("[0, 2000000]", "within min 0 and max 1000000"),
+        ("[1, lots]", "whole number"),
+    ],
+)
+def test_it_rejects_slider_stops_that_cannot_be_stepped_through(
+    tmp_path: Path, stops: str, message: str
+) -> None:
+    error = error_for(
+        tmp_path, MINIMAL_PATTERN.replace("max: 1000000\n", f"max: 1000000\n    stops: {stops}\n")
+    )
+
+    assert error.field == "parameters[0].stops"
+    assert message in error.message
+
+
+def test_it_reads_slider_stops(tmp_path: Path) -> None:
+    text = MINIMAL_PATTERN.replace("max: 1000000\n", "max: 1000000\n    stops: [0, 10, 1000]\n")
+
+    spec = library_with_pattern(tmp_path, text).patterns["webhook-receiver"]
+
+    assert spec.parameter("requests_per_month").stops == (0, 10, 1000)

@@ -109,3 +109,16 @@ def test_strings_are_bounded() -> None:
     spec = LIBRARY.patterns["event-driven-processing"]
 
     assert "at most" in errors_for(spec, {"key_prefix": "x" * 10_000})["key_prefix"]
+
+
+def test_numbers_may_be_typed_with_thousands_separators() -> None:
+    params = resolve_params(ASYNC, {"messages_per_month": "2,500,000", "memory_mb": "1,024"})
+
+    assert params["messages_per_month"] == 2_500_000
+    assert params["memory_mb"] == 1024
+    assert params.query_string() == "messages_per_month=2500000&memory_mb=1024"
+
+
+@pytest.mark.parametrize("typed", ["1,00", "10,00,000", ",512", "1,024,"])
+def test_misplaced_separators_are_refused(typed: str) -> None:
+    assert "expected a whole number" in errors_for(ASYNC, {"memory_mb": typed})["memory_mb"]

@@ -118,11 +118,12 @@ def test_values_are_stored_compressed_and_read_back_equal(library) -> None:
     cache = SharedCache(backend)
     first = explore_api_backend(library, cache, "content-v1")
 
-    [snippets_key] = [key for key in backend.items if key.startswith("snippets:")]
-    stored = backend.items[snippets_key]
+    snippet_keys = [key for key in backend.items if key.startswith("snippet:")]
+    assert len(snippet_keys) == len(first.snippet_tabs)  # explored without a tab named: every file
+    stored = backend.items[snippet_keys[0]]
     assert isinstance(stored, bytes)
-    assert len(stored) * 5 < len(pickle.dumps(first.snippets))  # highlighted HTML compresses well
-    assert cache.get(snippets_key) == first.snippets
+    assert len(stored) * 5 < len(pickle.dumps(first.snippets[0]))  # highlighted HTML compresses well
+    assert cache.get(snippet_keys[0]) == first.snippets[0]
 
 
 @pytest.mark.parametrize("stored", [b"not zlib", zlib.compress(b"not a pickle"), "a str from elsewhere"])

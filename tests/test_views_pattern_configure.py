@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
+def outputs_url(html: str) -> str:
+    """The address the outputs were drawn for, which the page puts in the address bar."""
+    found = re.search(r'<div id="outputs" class="explorer__outputs" data-url="([^"]*)"', html)
+    assert found, "the outputs name their address"
+    return found.group(1).replace("&amp;", "&")
+
+
 def drawn_nodes(html: str) -> set[str]:
     return set(re.findall(r'id="node-([A-Za-z0-9_-]+)"', html))
 
@@ -56,14 +63,15 @@ def test_htmx_gets_the_configured_fragment_and_a_shareable_url(client: Client) -
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="outputs"')
     assert "<html" not in response.text
-    assert response["HX-Push-Url"] == "/patterns/async-messaging/?queue_type=fifo&memory_mb=1024"
+    assert outputs_url(response.text) == "/patterns/async-messaging/?queue_type=fifo&memory_mb=1024"
+    assert "HX-Push-Url" not in response  # the page keeps the address (site.js), one entry per change
     assert "HX-Request" in response["Vary"]
 
 
-def test_defaults_push_the_bare_address(client: Client) -> None:
+def test_defaults_have_the_bare_address(client: Client) -> None:
     response = client.get("/patterns/async-messaging/", {"queue_type": "standard"}, headers=HTMX)
 
-    assert response["HX-Push-Url"] == "/patterns/async-messaging/"
+    assert outputs_url(response.text) == "/patterns/async-messaging/"
 
 
 def test_htmx_clears_old_field_errors_out_of_band(client: Client) -> None:
@@ -79,7 +87,6 @@ def test_an_invalid_value_over_htmx_keeps_the_page_and_shows_the_error(client: C
 
     assert response.status_code == 400
     assert response["HX-Reswap"] == "none"
-    assert response["HX-Push-Url"] == "false"
     assert re.search(
         r'id="error-memory_mb" hx-swap-oob="true">expected a whole number from 128 to 10,240 MB',
         response.text,
@@ -111,14 +118,15 @@ def test_a_bad_address_is_summarised_at_the_top_with_links_to_the_fields(client:
 
     html = response.text
     summary = html[html.index('id="address-errors"') : html.index('class="with-sidebar"')]
-    assert html.index('id="address-errors"') < html.index('id="architecture"')
+    assert html.index('id="address-errors"') < html.index('id="explorer"')
     assert '<a href="#param-requests_per_month">Requests per month</a>: must be from 0' in summary
     assert '<a href="#param-free_tier">Free tier</a>: expected true or false' in summary
     assert "colour: unknown parameter" in summary
 
 
 def test_a_good_address_has_no_summary_and_an_update_clears_it(client: Client) -> None:
-    assert 'id="address-errors"' not in client.get("/patterns/api-backend/").text
+    page = client.get("/patterns/api-backend/").text
+    assert [text.strip() for text in elements(page, "div", id="address-errors", hidden=None)] == [""]
 
     update = client.get("/patterns/api-backend/", {"requests_per_month": "5"}, headers={"HX-Request": "true"})
 
@@ -179,7 +187,7 @@ def test_the_estimate_shows_its_arithmetic_and_charts(client: Client) -> None:
 def test_switching_the_free_tier_off_is_kept_in_the_address(client: Client) -> None:
     response = client.get("/patterns/scheduled-tasks/", {"free_tier": ["false"]}, headers=HTMX)
 
-    assert response["HX-Push-Url"] == "/patterns/scheduled-tasks/?free_tier=false"
+    assert outputs_url(response.text) == "/patterns/scheduled-tasks/?free_tier=false"
     assert "free tier not applied" in response.text
 
 
@@ -204,8 +212,69 @@ def test_the_panel_offers_presets_that_configure_the_page(client: Client) -> Non
 def test_short_ranges_get_a_slider_and_traffic_volumes_do_not(client: Client) -> None:
     html = client.get("/patterns/api-backend/").text
 
-    assert 'data-slider-for="param-memory_mb" min="128" max="10240"' in html
+    assert 'data-slider-for="param-timeout_s" data-unit="s" min="1" max="900"' in html
     assert 'data-slider-for="param-requests_per_month"' not in html
+
+
+def test_the_memory_slider_steps_through_lambdas_common_sizes(client: Client) -> None:
+    html = client.get("/patterns/api-backend/").text
+
+    stops = "128,256,512,1024,1536,1769,2048,3008,4096,6144,8192,10240"
+    assert f'data-slider-for="param-memory_mb" data-stops="{stops}" data-unit="MB" min="0" max="11"' in html
+
+
+def test_number_boxes_show_grouped_digits_and_take_them_back(client: Client) -> None:
+    page = client.get("/patterns/api-backend/", {"requests_per_month": "2500000"}).text
+    assert 'id="param-requests_per_month" name="requests_per_month" value="2,500,000"' in page
+
+    update = client.get("/patterns/api-backend/", {"requests_per_month": "2,500,000"}, headers=HTMX)
+    assert update.status_code == 200
+    assert outputs_url(update.text) == "/patterns/api-backend/?requests_per_month=2500000"
+
+
+def test_an_update_draws_only_the_open_tab_and_the_others_load_when_opened(client: Client) -> None:
+    response = client.get(
+        "/patterns/saga/", {"retry_max_attempts": "4"}, headers={**HTMX, "X-Snippet-Tab": "asl"}
+    )
+
+    html = response.text
+    assert 'id="code-asl"><div class="highlight">' in html
+    assert '"MaxAttempts": 4' in re.sub(r"<[^>]+>", "", html)
+    assert 'data-code-url="/patterns/saga/snippets/sam/code?retry_max_attempts=4"' in html
+    assert html.count('class="highlight"') == 1
+    assert "X-Snippet-Tab" in response["Vary"]
+
+
+def test_an_unknown_open_tab_draws_the_first(client: Client) -> None:
+    html = client.get("/patterns/saga/", headers={**HTMX, "X-Snippet-Tab": "cobol"}).text
+
+    assert 'id="code-sam"><div class="highlight">' in html
+    assert 'data-code-url="/patterns/saga/snippets/asl/code"' in html
+
+
+def test_an_update_carries_the_new_total_for_the_summary(client: Client) -> None:
+    html = client.get("/patterns/api-backend/", {"requests_per_month": "10000000"}, headers=HTMX).text
+
+    spec = Pattern.objects.get(slug="api-backend").spec()
+    total = estimate_pattern(spec, {"requests_per_month": 10_000_000}).total
+    [shown] = elements(html, "p", class_="explorer__total", id="summary-total", hx_swap_oob="true")
+    assert format_money(total) in shown
+
+
+def test_back_and_forward_get_the_whole_explorer_with_its_form(client: Client) -> None:
+    response = client.get(
+        "/patterns/api-backend/",
+        {"requests_per_month": "3000000", "api_type": "http"},
+        headers={**HTMX, "HX-Target": "explorer"},
+    )
+
+    html = response.text
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="explorer" class="explorer">')
+    assert 'name="requests_per_month" value="3,000,000"' in html
+    assert '<option value="http" selected>' in html
+    assert outputs_url(html) == "/patterns/api-backend/?requests_per_month=3000000&api_type=http"
+    assert "hx-swap-oob" not in html  # the summary is inside the explorer swapped
 
 
 def test_a_configuration_aws_refuses_shows_no_price_and_names_the_limit(client: Client) -> None:

@@ -24,6 +24,29 @@ def test_the_page_has_a_tab_per_format(client: Client) -> None:
     assert "Download all as a zip" in html
 
 
+def test_a_tab_opened_later_gets_its_code_for_the_same_configuration(client: Client) -> None:
+    response = client.get("/patterns/saga/snippets/asl/code", {"retry_max_attempts": "5"})
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div class="highlight">')
+    assert '"MaxAttempts": 5' in html_module.unescape(re.sub(r"<[^>]+>", "", response.text))
+    assert '<span id="asl-line-1">' in response.text  # lines the diagram selection can highlight
+
+
+def test_a_tab_the_configuration_does_not_have_is_a_404_that_says_why(client: Client) -> None:
+    response = client.get("/patterns/api-backend/snippets/asl/code")
+
+    assert response.status_code == 404
+    assert "API backend has no Step Functions (ASL) file" in response.text
+
+
+def test_a_tab_with_bad_parameters_is_a_400_naming_them(client: Client) -> None:
+    response = client.get("/patterns/saga/snippets/asl/code", {"retry_max_attempts": "many"})
+
+    assert response.status_code == 400
+    assert "retry_max_attempts" in response.text
+
+
 def test_the_tabs_follow_the_parameters(client: Client) -> None:
     html = client.get(
         "/patterns/async-messaging/", {"queue_type": "fifo", "memory_mb": "1024"}, headers=HTMX

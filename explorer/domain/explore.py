@@ -15,11 +15,11 @@ old result.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
 
 from explorer.domain.charts import Bar, bar_chart
 from explorer.domain.content.schema import (
@@ -32,7 +32,15 @@ from explorer.domain.content.schema import (
 from explorer.domain.diagrams.build import FONT_SIZE, LAYOUTS, build_dot, describe_topology
 from explorer.domain.diagrams.render import DiagramError, RenderCache, SvgJob, render, render_svgs, svg_size
 from explorer.domain.markup import highlight_code_lines
-from explorer.domain.params import FALSE_WORDS, TRUE_WORDS, Params, ParamsError, format_value, resolve_params
+from explorer.domain.params import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    Params,
+    ParamsError,
+    format_grouped,
+    format_value,
+    resolve_params,
+)
 from explorer.domain.patterns.registry import build_deployment
 from explorer.domain.pricing.engine import Estimate, format_money
 from explorer.domain.pricing.estimate import estimate_pattern, has_cost_model, traffic_parameters
@@ -42,7 +50,6 @@ from explorer.domain.snippets import FORMATS, Violation, check, formats_for, gen
 from explorer.domain.snippets.lines import node_lines
 
 logger = logging.getLogger("explorer.domain.explore")
-T = TypeVar("T")
 
 DIAGRAM_FORMATS = ("svg", "png", "dot")
 # Not a pattern parameter: whether estimates apply AWS's always-free allowances.
@@ -78,6 +85,15 @@ class DiagramView:
 
 
 @dataclass(frozen=True)
+class SnippetTab:
+    """One configuration file's tab: the format, its label and the file's name in the bundle."""
+
+    format: str
+    label: str
+    filename: str
+
+
+@dataclass(frozen=True)
 class Snippet:
     """One configuration file as the page shows it: a tab, highlighted code, a download."""
 
@@ -106,9 +122,16 @@ class PanelField:
         parameter = self.parameter
         if parameter.type not in (ParameterType.INT, ParameterType.DECIMAL):
             return False
+        if parameter.stops:
+            return True
         if parameter.minimum is None or parameter.maximum is None:
             return False
         return parameter.maximum - parameter.minimum <= SLIDER_MAX_SPAN
+
+    @property
+    def slider_stops(self) -> str:
+        """The values the slider steps through, comma-separated ("" for an even scale)."""
+        return ",".join(str(stop) for stop in self.parameter.stops)
 
     @property
     def input_type(self) -> str:
@@ -131,6 +154,9 @@ class Exploration:
     diagram_views: tuple[DiagramView, ...] = ()
     diagram_error: str = ""
     cost: CostView | None = None
+    # Every file this configuration has, and the highlighted code of those asked for (the
+    # page draws one tab's code and loads the others when they are opened).
+    snippet_tabs: tuple[SnippetTab, ...] = ()
     snippets: tuple[Snippet, ...] = ()
     warnings: tuple[Violation, ...] = ()
     refused: tuple[Violation, ...] = ()  # hard limits broken: nothing is priced or generated
@@ -139,6 +165,19 @@ class Exploration:
     def diagram_svg(self) -> str:
         """The wide layout's SVG, or "" when the diagram could not be drawn."""
         return self.diagram_views[0].svg if self.diagram_views else ""
+
+    @property
+    def snippet_panels(self) -> list[tuple[SnippetTab, Snippet | None]]:
+        """Every file's tab with its highlighted code, or None where the code is not drawn yet."""
+        drawn = {shown.format: shown for shown in self.snippets}
+        return [(tab, drawn.get(tab.format)) for tab in self.snippet_tabs]
+
+    @property
+    def total_text(self) -> str:
+        """The monthly total as the summary shows it, or why there is none."""
+        if self.cost is not None:
+            return format_money(self.cost.estimate.total)
+        return "Not priced" if self.refused else "No estimate"
 
     @property
     def other_errors(self) -> dict[str, str]:
@@ -196,7 +235,7 @@ def panel_fields(
             parameter=parameter,
             text=_typed_text(raw, parameter.name)
             if parameter.name in errors
-            else format_value(params[parameter.name]),
+            else format_grouped(params[parameter.name]),
             error=errors.get(parameter.name, ""),
         )
         for parameter in spec.parameters
@@ -211,9 +250,13 @@ def explore(
     component_url: Callable[[str], str],
     cache: SharedCache | None = None,
     content_version: str = "",
+    snippet_formats: Collection[str] | None = None,
 ) -> Exploration:
     """The page's state for this input. `content_version` (the pattern's content hash) lets
-    results be kept in `cache`; without it, or without a cache, everything is computed."""
+    results be kept in `cache`; without it, or without a cache, everything is computed.
+
+    `snippet_formats` names the files whose highlighted code is wanted: all of them when
+    None; the first of the configuration's files when none of those named is among them."""
     raw = dict(raw)
     free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
     params, errors = resolve_leniently(spec, raw)
@@ -224,12 +267,13 @@ def explore(
     fields = panel_fields(spec, raw, params, errors)
     views, diagram_error = page_diagrams(spec, params, components, component_url=component_url, cache=cache)
 
-    def kept(kind: str, compute: Callable[[], T], *also: object) -> T:
-        if cache is None or not content_version:
-            return compute()
-        values = sorted((name, format_value(value)) for name, value in params.values.items())
-        return cache.get_or_compute(result_key(kind, [spec.slug, content_version, values, *also]), compute)
+    def kept[T](kind: str, compute: Callable[[], T], *also: object) -> T:
+        return kept_result(cache, content_version, spec, params, kind, compute, *also)
 
+    tabs = () if result.errors else snippet_tabs(spec, params)
+    shown = [tab.format for tab in tabs]
+    if snippet_formats is not None:
+        shown = [fmt for fmt in shown if fmt in snippet_formats] or shown[:1]
     return Exploration(
         spec=spec,
         params=params,
@@ -242,26 +286,63 @@ def explore(
         if result.errors
         else kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
         refused=result.errors,
-        snippets=() if result.errors else kept("snippets", lambda: snippets(spec, params)),
+        snippet_tabs=tabs,
+        snippets=tuple(kept("snippet", functools.partial(snippet, spec, params, fmt), fmt) for fmt in shown),
         warnings=result.warnings,
     )
 
 
-def snippets(spec: PatternSpec, params: Params) -> tuple[Snippet, ...]:
-    """Every snippet this configuration has, highlighted; call only when check() passes."""
-    found: list[Snippet] = []
-    formats = formats_for(spec, params)
-    if not formats:
-        return ()  # a pattern with content only has no configuration files
+def kept_result[T](
+    cache: SharedCache | None,
+    content_version: str,
+    spec: PatternSpec,
+    params: Params,
+    kind: str,
+    compute: Callable[[], T],
+    *also: object,
+) -> T:
+    """`compute()`, kept in `cache` under this configuration of this content version (and
+    `also`); computed every time without a cache or a content version."""
+    if cache is None or not content_version:
+        return compute()
+    values = sorted((name, format_value(value)) for name, value in params.values.items())
+    return cache.get_or_compute(result_key(kind, [spec.slug, content_version, values, *also]), compute)
+
+
+def configured_snippet(
+    spec: PatternSpec,
+    params: Params,
+    fmt: str,
+    *,
+    cache: SharedCache | None = None,
+    content_version: str = "",
+) -> Snippet | None:
+    """One file of this configuration, highlighted as its tab shows it, or None when the
+    configuration breaks an AWS limit or has no such file."""
+    if check(spec, params).errors or fmt not in formats_for(spec, params):
+        return None
+    return kept_result(
+        cache, content_version, spec, params, "snippet", lambda: snippet(spec, params, fmt), fmt
+    )
+
+
+def snippet_tabs(spec: PatternSpec, params: Params) -> tuple[SnippetTab, ...]:
+    """The files this configuration has, in display order; call only when check() passes."""
+    return tuple(
+        SnippetTab(fmt, FORMATS[fmt].label, FORMATS[fmt].filename) for fmt in formats_for(spec, params)
+    )
+
+
+def snippet(spec: PatternSpec, params: Params, fmt: str) -> Snippet:
+    """One of the configuration's files (a format of `snippet_tabs`), highlighted, its lines
+    marked with the diagram nodes they configure."""
+    text = generate(spec, params, fmt)
+    described = FORMATS[fmt]
     deployment = build_deployment(spec.slug, params.values)
-    for fmt in formats:
-        text = generate(spec, params, fmt)
-        described = FORMATS[fmt]
-        html = highlight_code_lines(
-            text, described.lexer, prefix=f"{fmt}-line", nodes=node_lines(fmt, text, deployment)
-        )
-        found.append(Snippet(fmt, described.label, described.filename, text, html))
-    return tuple(found)
+    html = highlight_code_lines(
+        text, described.lexer, prefix=f"{fmt}-line", nodes=node_lines(fmt, text, deployment)
+    )
+    return Snippet(fmt, described.label, described.filename, text, html)
 
 
 def parse_free_tier(values: Sequence[str] | None) -> tuple[bool, str]:

@@ -22,6 +22,8 @@ MAX_NUMBER_LENGTH = 40
 TRUE_WORDS = frozenset({"true", "on", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "off", "0", "no"})
 INTEGER_RE = re.compile(r"^[+-]?\d+$")
+# Numbers may be typed with thousands separators as the panel shows them: "1,000,000".
+GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class ParamsError(ValueError):
@@ -63,7 +65,7 @@ def describe_value(parameter: Parameter, value: ParameterValue, *, unit: bool = 
     if parameter.choices:
         return parameter.choice_label(str(value))
     if isinstance(value, int | Decimal):
-        text = f"{value:,}"
+        text = format_grouped(value)
         return f"{text} {parameter.unit}" if unit and parameter.unit else text
     return str(value)
 
@@ -73,6 +75,14 @@ def format_value(value: ParameterValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def format_grouped(value: ParameterValue) -> str:
+    """A value as a form box shows it: numbers with thousands separators ("1,000,000"),
+    which `parse_value` reads back; anything else as `format_value` writes it."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return f"{value:,}"
+    return format_value(value)
 
 
 def resolve_params(spec: PatternSpec, raw: Mapping[str, str | Sequence[str]]) -> Params:
@@ -144,13 +154,20 @@ def parse_value(parameter: Parameter, text: str) -> ParameterValue:
     return text
 
 
+def _ungrouped(text: str) -> str:
+    """ "1,000,000" as "1000000"; a misplaced comma ("1,00") is left for the parser to refuse."""
+    return text.replace(",", "") if GROUPED_RE.match(text) else text
+
+
 def _parse_int(parameter: Parameter, text: str) -> int:
+    text = _ungrouped(text)
     if len(text) > MAX_NUMBER_LENGTH or not INTEGER_RE.match(text):
         raise ValueError(f"expected a whole number {_range(parameter)}; got {_shown(text)}")
     return int(text)
 
 
 def _parse_decimal(parameter: Parameter, text: str) -> Decimal:
+    text = _ungrouped(text)
     if len(text) > MAX_NUMBER_LENGTH:
         raise ValueError(f"expected a number {_range(parameter)}; got {_shown(text)}")
     try:

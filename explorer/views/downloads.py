@@ -1,4 +1,5 @@
-"""Downloads of a configured pattern: its diagram, one configuration file, or all of them zipped."""
+"""Files of a configured pattern: its diagram, one configuration file (as a download, or
+highlighted for the tab that shows it), or all of them zipped."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from collections.abc import Callable, Container
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from explorer.domain.explore import DIAGRAM_FORMATS, diagram
+from explorer.domain.explore import DIAGRAM_FORMATS, configured_snippet, diagram
 from explorer.domain.params import Params, ParamsError, resolve_params
 from explorer.domain.snippets import FORMATS, SnippetError, generate
 from explorer.domain.snippets.bundle import bundle
@@ -81,6 +82,23 @@ def pattern_snippet(request: HttpRequest, pattern: Pattern, params: Params, fmt:
     filename = FORMATS[fmt].filename.rsplit("/", 1)[-1]
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+@_configured_pattern(FORMATS, unknown=lambda fmt: f"No {fmt} snippets; formats are {', '.join(FORMATS)}.")
+def pattern_snippet_code(request: HttpRequest, pattern: Pattern, params: Params, fmt: str) -> HttpResponse:
+    """One configuration file highlighted, as its tab on the pattern page shows it: the page
+    draws one tab's code and loads the others from here when they are opened."""
+    snippet = configured_snippet(
+        params.spec, params, fmt, cache=shared_cache(), content_version=pattern.content_hash
+    )
+    if snippet is None:
+        return _plain_text(
+            f"This configuration of {pattern.title} has no {FORMATS[fmt].label} file "
+            "(it breaks an AWS limit, or it deploys nothing that format describes).",
+            status=404,
+        )
+    return render(request, "partials/snippets.html#code", {"snippet": snippet})
 
 
 @require_safe

@@ -47,23 +47,31 @@ def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+# The header by which the page names the configuration tab it has open: only that tab's code
+# is drawn in an update (the others load when they are opened).
+SNIPPET_TAB_HEADER = "X-Snippet-Tab"
+
+
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target", SNIPPET_TAB_HEADER)
 def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The pattern page, configured by its query string; htmx gets only the configured parts."""
+    """The pattern page, configured by its query string. htmx gets the configured outputs
+    (target #outputs), or the whole explorer with its form (target #explorer, which the page
+    asks for when Back or Forward lands on another configuration)."""
     pattern = get_object_or_404(Pattern, slug=slug)
     uses = list(pattern.pattern_components.select_related("component"))
-    exploration = _explore(request, pattern, uses)
+    open_tab = request.headers.get(SNIPPET_TAB_HEADER, "")
+    exploration = _explore(request, pattern, uses, snippet_formats=(open_tab,))
     status = 200 if exploration.valid else 400
+    if request.htmx and request.htmx.target == "explorer":
+        context = {"pattern": pattern, "exploration": exploration, "presets": presets_for(exploration.spec)}
+        return render(request, "pattern_detail.html#explorer", context, status=status)
     if request.htmx:
-        context = {"pattern": pattern, "exploration": exploration}
+        context = {"pattern": pattern, "exploration": exploration, "update": True}
         response = render(request, "pattern_detail.html#configured", context, status=status)
-        if exploration.valid:
-            response["HX-Push-Url"] = page_url(pattern, exploration.query_string)
-        else:
+        if not exploration.valid:
             # Keep the page's last valid state; only the field errors (out of band) change.
             response["HX-Reswap"] = "none"
-            response["HX-Push-Url"] = "false"
         return response
     spec = exploration.spec
     body_html, toc_html = render_markdown(spec.body, with_toc=True)
@@ -103,7 +111,9 @@ def _seed_comparison(pattern: Pattern, spec: PatternSpec) -> dict[str, object] |
     }
 
 
-def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent]) -> Exploration:
+def _explore(
+    request: HttpRequest, pattern: Pattern, uses: list[PatternComponent], *, snippet_formats: tuple[str, ...]
+) -> Exploration:
     return explore(
         pattern.spec(),
         dict(request.GET.lists()),
@@ -111,4 +121,5 @@ def _explore(request: HttpRequest, pattern: Pattern, uses: list[PatternComponent
         component_url=component_url,
         cache=shared_cache(),
         content_version=pattern.content_hash,
+        snippet_formats=snippet_formats,
     )

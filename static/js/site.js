@@ -156,6 +156,16 @@
     });
     container.querySelectorAll("[role=tabpanel]").forEach(function (panel) {
       panel.hidden = panel.dataset.panel !== name;
+      var code = panel.querySelector("[data-code-url]");
+      if (!panel.hidden && code && window.htmx) {
+        // Drawn on the server when first opened (the page carries one tab's code).
+        var url = code.dataset.codeUrl;
+        code.removeAttribute("data-code-url");
+        code.setAttribute("aria-busy", "true");
+        window.htmx.ajax("GET", url, { target: code, swap: "innerHTML" }).then(function () {
+          code.removeAttribute("aria-busy");
+        });
+      }
     });
   }
 
@@ -202,8 +212,242 @@
     event.preventDefault();
   });
 
-  // Sliders mirror their number box: moving one updates the other, and only the box
-  // (which has the name) is sent, so htmx sees one change.
+  // ---------- The explorer: when to update, the address, the summary, the busy state ----------
+  // A value is committed at once from a slider, a box to tick or a menu, and after a short
+  // pause while typing. The same form twice in a row is never sent twice. Each committed
+  // change is one history entry; while a slider moves the entry is replaced, not added. Back
+  // and Forward ask the server for the whole explorer (form and outputs) at that address, so
+  // the form always matches the address and the outputs.
+  var TYPING_PAUSE_MS = 300;
+  var lastSent = null;
+  var typingTimer = null;
+  var gesture = null; // {slider, pushed} from a slider's first move until another control commits
+  var pendingChange = "";
+  var totalBefore = "";
+
+  function explorerForm() {
+    return document.getElementById("parameters");
+  }
+
+  function formQuery(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  function plainNumber(text) {
+    return Number(String(text).replace(/[,_\s]/g, ""));
+  }
+
+  function describeControl(control) {
+    var param = control.closest(".param");
+    var label = param && param.querySelector(".param__label, .param__toggle span");
+    var name = label ? label.firstChild.textContent.trim() : control.name;
+    var unit = param && param.querySelector(".param__unit");
+    if (control.type === "checkbox") {
+      return name + ": " + (control.checked ? "on" : "off");
+    }
+    if (control.tagName === "SELECT") {
+      return name + ": " + control.options[control.selectedIndex].text;
+    }
+    return name + ": " + control.value.trim() + (unit ? " " + unit.textContent.trim() : "");
+  }
+
+  function commit(form, control, fromSlider) {
+    window.clearTimeout(typingTimer);
+    if (!window.htmx) {
+      return;
+    }
+    var query = formQuery(form);
+    if (query === lastSent) {
+      return;
+    }
+    lastSent = query;
+    if (!fromSlider) {
+      gesture = null; // another control's change is a new history entry
+    }
+    pendingChange = control ? describeControl(control) : "";
+    var total = document.getElementById("summary-total");
+    totalBefore = total ? total.dataset.total : "";
+    window.htmx.trigger(form, "explore");
+  }
+
+  function dollars(amount) {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(amount);
+  }
+
+  function showChange(text) {
+    var change = document.getElementById("summary-change");
+    if (change) {
+      change.textContent = text;
+    }
+  }
+
+  function describeUpdate() {
+    var total = document.getElementById("summary-total");
+    var after = total ? total.dataset.total : "";
+    var parts = pendingChange ? [pendingChange] : [];
+    if (after !== "" && totalBefore !== "") {
+      var delta = Math.round((Number(after) - Number(totalBefore)) * 100) / 100;
+      parts.push(delta === 0 ? "cost unchanged" : (delta > 0 ? "+" : "−") + dollars(Math.abs(delta)) + " a month");
+    }
+    showChange(parts.join(" · "));
+  }
+
+  function keepAddress() {
+    var outputs = document.getElementById("outputs");
+    var url = outputs && outputs.dataset.url;
+    if (!url || url === location.pathname + location.search) {
+      return;
+    }
+    if (gesture && gesture.pushed) {
+      history.replaceState({ explorer: url }, "", url);
+    } else {
+      history.pushState({ explorer: url }, "", url);
+      if (gesture) {
+        gesture.pushed = true;
+      }
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var control = event.target;
+    var form = control.form;
+    if (!form || form.id !== "parameters" || control.type === "range") {
+      return;
+    }
+    if (control.type === "text") {
+      window.clearTimeout(typingTimer);
+      typingTimer = window.setTimeout(function () {
+        commit(form, control);
+      }, TYPING_PAUSE_MS);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    var form = control.form;
+    if (!form || form.id !== "parameters") {
+      return;
+    }
+    if (control.type === "range") {
+      return; // the slider commits as it moves (see setUpSliders)
+    }
+    commit(form, control);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id !== "parameters" || !window.htmx) {
+      return;
+    }
+    event.preventDefault();
+    var focused = document.activeElement;
+    commit(form, focused && focused.form === form && focused.name ? focused : null);
+  });
+
+  function isExplorerRequest(elt) {
+    return Boolean(elt) && (elt.id === "parameters" || elt.id === "explorer");
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (isExplorerRequest(event.detail.elt)) {
+      var open = document.querySelector("#snippets [role=tab][aria-selected=true]");
+      if (open) {
+        event.detail.headers["X-Snippet-Tab"] = open.dataset.tab;
+      }
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var outputs = document.getElementById("outputs");
+    if (outputs && isExplorerRequest(event.detail.elt)) {
+      outputs.setAttribute("aria-busy", "true");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!isExplorerRequest(elt)) {
+      return;
+    }
+    var outputs = document.getElementById("outputs");
+    if (outputs) {
+      outputs.removeAttribute("aria-busy");
+    }
+    var form = explorerForm();
+    if (!form) {
+      return;
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200) {
+      keepAddress();
+      describeUpdate();
+    } else if (status === 400) {
+      showChange((pendingChange ? pendingChange + ": " : "") + "not applied; the field says why.");
+    }
+  });
+
+  function updateFailed(event) {
+    if (isExplorerRequest(event.detail.elt)) {
+      lastSent = null; // let the same values be sent again
+      showChange("Could not update. The page still shows the last configuration; try again.");
+    }
+  }
+
+  document.addEventListener("htmx:sendError", updateFailed);
+  document.addEventListener("htmx:responseError", updateFailed);
+
+  window.addEventListener("popstate", function () {
+    var outputs = document.getElementById("outputs");
+    if (!outputs || !window.htmx || outputs.dataset.url === location.pathname + location.search) {
+      return; // not the explorer, or only the fragment changed
+    }
+    window.clearTimeout(typingTimer);
+    gesture = null;
+    pendingChange = "";
+    showChange("");
+    var open = document.querySelector("#snippets [role=tab][aria-selected=true]");
+    window.htmx
+      .ajax("GET", location.pathname + location.search, {
+        target: "#explorer",
+        swap: "outerHTML",
+        headers: open ? { "X-Snippet-Tab": open.dataset.tab } : {},
+      })
+      .then(function () {
+        var form = explorerForm();
+        lastSent = form ? formQuery(form) : null;
+        setUpSliders();
+      });
+  });
+
+  // Sliders mirror their text box: moving one updates the other, and only the box (which
+  // has the name) is sent. A slider with stops (Lambda's common memory sizes) steps
+  // through them; the box still takes any value in range.
+  function sliderStops(slider) {
+    return slider.dataset.stops ? slider.dataset.stops.split(",").map(Number) : null;
+  }
+
+  function sliderValue(slider) {
+    var stops = sliderStops(slider);
+    return stops ? stops[Number(slider.value)] : Number(slider.value);
+  }
+
+  function placeSlider(slider, number) {
+    var stops = sliderStops(slider);
+    if (!stops) {
+      slider.value = String(number);
+    } else {
+      var nearest = 0;
+      stops.forEach(function (stop, index) {
+        if (Math.abs(stop - number) < Math.abs(stops[nearest] - number)) {
+          nearest = index;
+        }
+      });
+      slider.value = String(nearest);
+    }
+    var unit = slider.dataset.unit ? " " + slider.dataset.unit : "";
+    slider.setAttribute("aria-valuetext", sliderValue(slider).toLocaleString("en-US") + unit);
+  }
+
   function setUpSliders() {
     document.querySelectorAll("[data-slider-for]").forEach(function (slider) {
       var box = document.getElementById(slider.dataset.sliderFor);
@@ -212,21 +456,36 @@
       }
       slider.dataset.ready = "1";
       slider.hidden = false;
-      slider.addEventListener("input", function (event) {
-        event.stopPropagation();
-        box.value = slider.value;
-        box.dispatchEvent(new Event("input", { bubbles: true }));
+      placeSlider(slider, plainNumber(box.value));
+      // One move of a slider is one history entry, however many updates it makes; a
+      // response that arrives after the slider is let go still replaces that entry.
+      slider.addEventListener("pointerdown", function () {
+        gesture = { slider: slider, pushed: false };
       });
-      slider.addEventListener("change", function (event) {
-        event.stopPropagation();
+      slider.addEventListener("input", function () {
+        var value = sliderValue(slider);
+        box.value = Number.isInteger(value) ? value.toLocaleString("en-US") : String(value);
+        placeSlider(slider, value);
+        if (!gesture || gesture.slider !== slider) {
+          gesture = { slider: slider, pushed: false };
+        }
+        commit(box.form, box, true);
       });
       box.addEventListener("input", function () {
-        if (box.value !== "" && !isNaN(Number(box.value))) {
-          slider.value = box.value;
+        var number = plainNumber(box.value);
+        if (box.value.trim() !== "" && !isNaN(number)) {
+          placeSlider(slider, number);
         }
       });
     });
   }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = explorerForm();
+    if (form) {
+      lastSent = formQuery(form);
+    }
+  });
 
   // The configuration comparison marks the rows where B differs from A as values change.
   function markDifference(event) {

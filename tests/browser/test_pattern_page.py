@@ -46,7 +46,7 @@ def test_a_shared_url_opens_in_the_same_state(page: Page, site: str) -> None:
     other.goto(shared)
 
     expect(other.locator("#param-queue_type")).to_have_value("fifo")
-    expect(other.locator("#param-memory_mb")).to_have_value("1024")
+    expect(other.locator("#param-memory_mb")).to_have_value("1,024")
     expect(other.get_by_test_id("estimate-total")).to_have_text(total)
 
 
@@ -207,14 +207,15 @@ def test_a_bad_address_is_explained_on_a_phone_without_overflow(browser, site: s
     context.close()
 
 
-def test_a_slider_moves_the_value_and_the_cost(page: Page, site: str) -> None:
+def test_the_memory_slider_steps_through_common_sizes_and_moves_the_cost(page: Page, site: str) -> None:
     page.goto(f"{site}/patterns/api-backend/?requests_per_month=10000000")
     slider = page.locator("[data-slider-for='param-memory_mb']")
     expect(slider).to_be_visible()
     before = estimate(page)
 
-    slider.fill("2048")
+    slider.fill("6")  # the seventh stop: 128, 256, 512, 1024, 1536, 1769, 2048
 
-    expect(page.locator("#param-memory_mb")).to_have_value("2048")
+    expect(page.locator("#param-memory_mb")).to_have_value("2,048")
+    expect(slider).to_have_attribute("aria-valuetext", "2,048 MB")
     expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
     expect(page).to_have_url(re.compile(r"memory_mb=2048"))

@@ -8,6 +8,7 @@ imports Django: the same code validates files on the command line, in the sync a
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -594,6 +595,26 @@ def _read_question(fields: Fields) -> SelfCheckQuestion:
 # --- parameters ----------------------------------------------------------------------
 
 
+def _read_stops(
+    fields: Fields,
+    number: Callable[[Fields, str, object], int | Decimal],
+    minimum: int | Decimal,
+    maximum: int | Decimal,
+) -> tuple[int | Decimal, ...]:
+    """A slider's stops (`stops: [128, 256, ...]`): at least two, rising, within min and max."""
+    raw = fields.raw("stops", required=False)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise fields.fail("stops", f"expected a list of at least two numbers, got {raw!r}")
+    stops = tuple(number(fields, "stops", item) for item in raw)
+    if any(later <= earlier for earlier, later in itertools.pairwise(stops)):
+        raise fields.fail("stops", "expected numbers that rise from one to the next")
+    if stops[0] < minimum or stops[-1] > maximum:
+        raise fields.fail("stops", f"expected numbers within min {minimum} and max {maximum}")
+    return stops
+
+
 def _read_parameter(fields: Fields) -> Parameter:
     name = fields.text("name")
     if not IDENTIFIER_RE.match(name):
@@ -621,7 +642,8 @@ def _read_parameter(fields: Fields) -> Parameter:
         default_number = number(fields, "default", raw_default)
         if not minimum <= default_number <= maximum:
             raise fields.fail("default", f"{default_number} lies outside min {minimum} and max {maximum}")
-        return parameter(default=default_number, minimum=minimum, maximum=maximum, step=step)
+        stops = _read_stops(fields, number, minimum, maximum)
+        return parameter(default=default_number, minimum=minimum, maximum=maximum, step=step, stops=stops)
 
     if kind is ParameterType.CHOICE:
         choices = fields.records("choices", _read_choice, required=True)

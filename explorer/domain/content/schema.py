@@ -224,6 +224,8 @@ class Parameter:
     minimum: int | Decimal | None = None
     maximum: int | Decimal | None = None
     step: int | Decimal | None = None
+    # Values a slider steps through (Lambda's common memory sizes); the box takes any value.
+    stops: tuple[int | Decimal, ...] = ()
     choices: tuple[Choice, ...] = ()
     max_length: int | None = None
     pattern: str = ""
