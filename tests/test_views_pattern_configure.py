@@ -212,7 +212,7 @@ def test_the_panel_offers_presets_that_configure_the_page(client: Client) -> Non
 def test_short_ranges_get_a_slider_and_traffic_volumes_do_not(client: Client) -> None:
     html = client.get("/patterns/api-backend/").text
 
-    assert 'data-slider-for="param-timeout_s" data-unit="s" min="1" max="900"' in html
+    assert 'data-slider-for="param-timeout_s" data-unit="s" min="1" max="900" step="1"' in html  # whole numbers
     assert 'data-slider-for="param-requests_per_month"' not in html
 
 
