@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run lock checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load serve-production vendor-icons clean
+.PHONY: run lock checks test test-quick test-services install install-dev system-packages lint format content check-content bench bench-load bench-browser bench-lighthouse serve-production vendor-icons clean
 
 run: install system-packages
 	$(PY) manage.py migrate --noinput
@@ -110,6 +110,21 @@ vendor-icons: install-dev
 # gunicorn on loopback driven by wrk for LOAD_SECONDS (default 60); fails on any error.
 bench-load: install system-packages
 	bench/load.sh
+
+# Each pattern page in Debian's Chromium (Playwright) against the production server started
+# by bench/production_server.py: layout offsets, update latency, long tasks, bytes, history.
+bench-browser: install-dev
+	@scripts/install-system-packages --test
+	$(PY) bench/browser.py
+
+# Lighthouse (bench/package.json, pinned by its lock file) on every page, mobile: the
+# performance and accessibility scores and the failing accessibility audits.
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+
+bench-lighthouse: install bench/node_modules/.package-lock.json
+	@scripts/install-system-packages --test
+	$(PY) bench/lighthouse.py
 
 # The production configuration on this machine: DEBUG off, static files collected and served
 # by whitenoise, gunicorn. Plain HTTP here, so no redirect to HTTPS unless SECURE_SSL_REDIRECT

@@ -63,8 +63,21 @@ INSTALLED_APPS = [
     "explorer",
 ]
 
+# Compression and BREACH. HTML is gzipped (pattern pages are 280-800 KB and htmx updates
+# 200-700 KB; gzipped, 25-90 KB) everywhere but the admin. BREACH recovers a secret from the sizes
+# of compressed responses that hold both the secret and input the attacker chooses. The public
+# pages reflect their query string but hold no secret: no login, no session, no form that
+# posts (so no CSRF token), nothing about the visitor. The admin holds secrets (its CSRF
+# token, staff-only data) next to reflected input (`?q=`, `?next=`). Django's mitigations
+# (a CSRF token masked afresh in every response; GZipMiddleware's 0-99 random bytes in the
+# gzip filename header) make an attack slower, not impossible, and the admin's pages are small
+# and rarely opened, so it is not worth the risk there. In the same order in debug and
+# production; after WhiteNoise (it serves static files already compressed, and answers before
+# this runs) and before every middleware that reads or changes the body (CommonMiddleware
+# sets Content-Length), so it compresses the finished response.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "explorer.middleware.GZipExceptAdminMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
