@@ -11,6 +11,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from explorer.domain.diagrams.render import (
     cache_key,
     render,
 )
+from explorer.domain.explore import DiagramView, view_for_width
 from explorer.domain.presence import node_conditions
 from tests.conftest import write_library
 
@@ -846,3 +848,22 @@ def test_titles_and_descriptions_are_escaped(orders: Library) -> None:
     assert "<script>" not in svg
     assert root.findtext(f"{SVG}title") == "<script>x</script>"
     assert root.findtext(f"{SVG}desc") == "A & B"
+
+
+def test_the_view_for_a_width_is_the_one_the_stylesheet_would_show() -> None:
+    wide, compact, narrow = (
+        DiagramView("wide", "<svg/>", 940),
+        DiagramView("compact", "<svg/>", 600),
+        DiagramView("narrow", "<svg/>", 0),
+    )
+    views = (wide, compact, narrow)
+
+    assert view_for_width(views, 1200) == replace(wide, shown_below=None, only=True)
+    assert view_for_width(views, 940).layout == "wide"
+    assert view_for_width(views, 939) == replace(compact, shown_below=940, only=True)
+    assert view_for_width(views, 600).layout == "compact"
+    assert view_for_width(views, 320) == replace(narrow, shown_below=600, only=True)
+    # A narrower layout that needs more width than a wider one is never the choice.
+    odd = (DiagramView("wide", "", 500), DiagramView("compact", "", 700), narrow)
+    assert view_for_width(odd, 800).layout == "wide"
+    assert view_for_width(odd, 400) == replace(narrow, shown_below=500, only=True)

@@ -74,12 +74,15 @@ def test_defaults_have_the_bare_address(client: Client) -> None:
     assert outputs_url(response.text) == "/patterns/async-messaging/"
 
 
-def test_htmx_clears_old_field_errors_out_of_band(client: Client) -> None:
-    response = client.get("/patterns/async-messaging/", {"memory_mb": "1024"}, headers=HTMX)
+def test_an_update_sends_only_the_field_errors_there_are(client: Client) -> None:
+    valid = client.get("/patterns/async-messaging/", {"memory_mb": "1024"}, headers=HTMX).text
+    invalid = client.get(
+        "/patterns/async-messaging/", {"memory_mb": "lots", "free_tier": "maybe"}, headers=HTMX
+    ).text
 
-    assert elements(response.text, "p", class_="field__error", id="error-memory_mb", hx_swap_oob="true") == [
-        ""
-    ]
+    assert 'class="field__error"' not in valid  # site.js empties the old ones before the swap
+    errors = re.findall(r'<p class="field__error" id="(error-[a-z_]+)" hx-swap-oob="true">', invalid)
+    assert errors == ["error-memory_mb", "error-free_tier"]
 
 
 def test_an_invalid_value_over_htmx_keeps_the_page_and_shows_the_error(client: Client) -> None:
@@ -212,7 +215,9 @@ def test_the_panel_offers_presets_that_configure_the_page(client: Client) -> Non
 def test_short_ranges_get_a_slider_and_traffic_volumes_do_not(client: Client) -> None:
     html = client.get("/patterns/api-backend/").text
 
-    assert 'data-slider-for="param-timeout_s" data-unit="s" min="1" max="900" step="1"' in html  # whole numbers
+    assert (
+        'data-slider-for="param-timeout_s" data-unit="s" min="1" max="900" step="1"' in html
+    )  # whole numbers
     assert 'data-slider-for="param-requests_per_month"' not in html
 
 
@@ -232,23 +237,36 @@ def test_number_boxes_show_grouped_digits_and_take_them_back(client: Client) -> 
     assert outputs_url(update.text) == "/patterns/api-backend/?requests_per_month=2500000"
 
 
-def test_an_update_draws_only_the_open_tab_and_the_others_load_when_opened(client: Client) -> None:
+def test_an_update_draws_no_code_and_names_where_each_tab_gets_it(client: Client) -> None:
     response = client.get(
         "/patterns/saga/", {"retry_max_attempts": "4"}, headers={**HTMX, "X-Snippet-Tab": "asl"}
     )
 
     html = response.text
-    assert 'id="code-asl"><div class="highlight">' in html
-    assert '"MaxAttempts": 4' in re.sub(r"<[^>]+>", "", html)
-    assert 'data-code-url="/patterns/saga/snippets/sam/code?retry_max_attempts=4"' in html
-    assert html.count('class="highlight"') == 1
+    assert 'class="highlight"' not in html  # no Pygments on the update's path
+    assert elements(html, "button", id="tab-asl", aria_selected="true")
+    assert elements(html, "button", id="tab-sam", aria_selected="false")
+    # The open box is kept as it is (hx-preserve) until site.js loads the code named here.
+    assert 'data-panel="asl" data-code-url="/patterns/saga/snippets/asl/code?retry_max_attempts=4"' in html
+    assert re.search(r'<div class="snippet-code snippet-code--pending" id="code-asl" hx-preserve>', html)
     assert "X-Snippet-Tab" in response["Vary"]
 
 
-def test_an_unknown_open_tab_draws_the_first(client: Client) -> None:
+def test_the_page_draws_the_open_tabs_code_and_says_where_it_came_from(client: Client) -> None:
+    html = client.get("/patterns/saga/", {"retry_max_attempts": "4"}).text
+
+    url = "/patterns/saga/snippets/sam/code?retry_max_attempts=4"
+    assert f'id="code-sam" data-drawn-url="{url}"><div class="highlight">' in html
+    snippets = html[html.index('id="snippets"') : html.index("</section>", html.index('id="snippets"'))]
+    assert snippets.count('class="highlight"') == 1  # the other tabs load when opened
+    assert 'id="code-asl" hx-preserve' not in html  # a full page keeps nothing
+    assert elements(html, "button", id="tab-sam", aria_selected="true")
+
+
+def test_an_unknown_open_tab_opens_the_first(client: Client) -> None:
     html = client.get("/patterns/saga/", headers={**HTMX, "X-Snippet-Tab": "cobol"}).text
 
-    assert 'id="code-sam"><div class="highlight">' in html
+    assert elements(html, "button", id="tab-sam", aria_selected="true")
     assert 'data-code-url="/patterns/saga/snippets/asl/code"' in html
 
 
@@ -285,3 +303,22 @@ def test_a_configuration_aws_refuses_shows_no_price_and_names_the_limit(client: 
     assert "Not priced: AWS would refuse this configuration." in response.text
     assert 'data-testid="estimate-total"' not in response.text
     assert "edge-functions-choosing.html" in response.text
+
+
+def test_an_update_that_names_the_diagram_width_gets_only_that_layout(client: Client) -> None:
+    every = client.get("/patterns/saga/", headers=HTMX).text
+    phone = client.get("/patterns/saga/", headers={**HTMX, "X-Diagram-Width": "330"}).text
+
+    assert every.count('class="diagram__view ') == 3
+    assert phone.count('class="diagram__view ') == 1
+    assert '<div class="diagram__view diagram__view--narrow">' in phone
+    [canvas] = re.findall(r'<div class="diagram__canvas"[^>]*>', phone)
+    assert 'data-shown-from="0"' in canvas and "data-shown-below=" in canvas
+
+
+@pytest.mark.parametrize("width", ["wide", "-3", "0", "99999", "12.5", "1e3"])
+def test_a_diagram_width_that_is_not_a_width_is_ignored(client: Client, width: str) -> None:
+    response = client.get("/patterns/saga/", headers={**HTMX, "X-Diagram-Width": width})
+
+    assert response.status_code == 200
+    assert response.text.count('class="diagram__view ') == 3

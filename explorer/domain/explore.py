@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Literal
 
 from explorer.domain.charts import Bar, bar_chart
 from explorer.domain.content.schema import (
@@ -52,6 +53,8 @@ from explorer.domain.snippets.lines import node_lines
 logger = logging.getLogger("explorer.domain.explore")
 
 DIAGRAM_FORMATS = ("svg", "png", "dot")
+# Whose highlighted code explore() draws: every file's, the open tab's, or none.
+type SnippetDrawing = Literal["all", "open", "none"]
 # Not a pattern parameter: whether estimates apply AWS's always-free allowances.
 FREE_TIER_FIELD = "free_tier"
 GROWTH_MULTIPLIERS = (1, 10, 100)
@@ -82,6 +85,21 @@ class DiagramView:
     layout: str
     svg: str
     shown_from: int = 0  # container px from which its text is legible; 0: always (the last)
+    # Set when the page holds only this layout: the container widths it was chosen for,
+    # from shown_from up to (not including) shown_below; None: no upper bound.
+    shown_below: int | None = None
+    only: bool = False
+
+
+def view_for_width(views: Sequence[DiagramView], width: int) -> DiagramView:
+    """The one layout a container `width` px wide shows, as the stylesheet chooses it: the
+    first (widest) whose shown_from it reaches, else the last. It carries the widths for which
+    it is the choice, so a page can ask again when its container leaves them."""
+    for index, view in enumerate(views):
+        if width >= view.shown_from or index == len(views) - 1:
+            wider = [other.shown_from for other in views[:index]]
+            return replace(view, shown_below=min(wider) if wider else None, only=True)
+    raise ValueError("no diagram views")
 
 
 @dataclass(frozen=True)
@@ -154,9 +172,11 @@ class Exploration:
     diagram_views: tuple[DiagramView, ...] = ()
     diagram_error: str = ""
     cost: CostView | None = None
-    # Every file this configuration has, and the highlighted code of those asked for (the
-    # page draws one tab's code and loads the others when they are opened).
+    # Every file this configuration has, the one whose tab is open, and the highlighted code
+    # of those asked for (a page draws the open tab's code and loads the others when opened;
+    # an update draws none and the page loads the open tab's code after the update).
     snippet_tabs: tuple[SnippetTab, ...] = ()
+    open_snippet: str = ""
     snippets: tuple[Snippet, ...] = ()
     warnings: tuple[Violation, ...] = ()
     refused: tuple[Violation, ...] = ()  # hard limits broken: nothing is priced or generated
@@ -250,13 +270,17 @@ def explore(
     component_url: Callable[[str], str],
     cache: SharedCache | None = None,
     content_version: str = "",
-    snippet_formats: Collection[str] | None = None,
+    open_snippet: str = "",
+    draw_snippets: SnippetDrawing = "all",
+    diagram_width: int | None = None,
 ) -> Exploration:
     """The page's state for this input. `content_version` (the pattern's content hash) lets
     results be kept in `cache`; without it, or without a cache, everything is computed.
 
-    `snippet_formats` names the files whose highlighted code is wanted: all of them when
-    None; the first of the configuration's files when none of those named is among them."""
+    `open_snippet` is the file whose tab is open (the first file when the configuration has
+    no such file); `draw_snippets` says whose highlighted code is drawn: every file's, the
+    open one's, or none. With `diagram_width` (the page's diagram container, in CSS px)
+    only the layout that width shows is kept; without it, every layout (the stylesheet picks)."""
     raw = dict(raw)
     free_tier, free_tier_error = parse_free_tier(raw.pop(FREE_TIER_FIELD, None))
     params, errors = resolve_leniently(spec, raw)
@@ -266,14 +290,16 @@ def explore(
     add_limit_errors(errors, result.errors)
     fields = panel_fields(spec, raw, params, errors)
     views, diagram_error = page_diagrams(spec, params, components, component_url=component_url, cache=cache)
+    if views and diagram_width is not None:
+        views = (view_for_width(views, diagram_width),)
 
     def kept[T](kind: str, compute: Callable[[], T], *also: object) -> T:
         return kept_result(cache, content_version, spec, params, kind, compute, *also)
 
     tabs = () if result.errors else snippet_tabs(spec, params)
-    shown = [tab.format for tab in tabs]
-    if snippet_formats is not None:
-        shown = [fmt for fmt in shown if fmt in snippet_formats] or shown[:1]
+    formats = [tab.format for tab in tabs]
+    opened = open_snippet if open_snippet in formats else next(iter(formats), "")
+    shown = {"all": formats, "open": [opened] if opened else [], "none": []}[draw_snippets]
     return Exploration(
         spec=spec,
         params=params,
@@ -287,6 +313,7 @@ def explore(
         else kept("cost", lambda: cost_view(spec, params, free_tier=free_tier), free_tier),
         refused=result.errors,
         snippet_tabs=tabs,
+        open_snippet=opened,
         snippets=tuple(kept("snippet", functools.partial(snippet, spec, params, fmt), fmt) for fmt in shown),
         warnings=result.warnings,
     )

@@ -90,8 +90,12 @@ def highlight_code(code: str, language: str) -> str:
 
 
 def highlight_code_lines(code: str, language: str, *, prefix: str, nodes: dict[int, str]) -> str:
-    """Highlighted code with each line in its own span (`id="<prefix>-<n>"`); lines listed
-    in `nodes` also carry `data-node="<diagram node id>"` so a page can highlight them."""
+    """Highlighted code with each line in its own span; lines listed in `nodes` carry
+    `class="snippet-line" data-node="<diagram node id>"` so a page can highlight them.
+
+    The lines carry no id: a file of 500 lines would put 500 ids into every htmx update, and
+    htmx looks each new id up in the old page to carry its attributes over (quadratic work on
+    the main thread), while nothing links to a line. `prefix` only scopes Pygments' markers."""
     html = highlight(
         code, _lexer(language), HtmlFormatter(cssclass="highlight", wrapcode=True, linespans=prefix)
     )
@@ -99,7 +103,7 @@ def highlight_code_lines(code: str, language: str, *, prefix: str, nodes: dict[i
     def mark(match: re.Match[str]) -> str:
         node = nodes.get(int(match.group(1)))
         if not node:
-            return match.group(0)
-        return f'<span id="{prefix}-{match.group(1)}" class="snippet-line" data-node="{node}">'
+            return "<span>"
+        return f'<span class="snippet-line" data-node="{node}">'
 
     return re.sub(rf'<span id="{re.escape(prefix)}-(\d+)">', mark, html)

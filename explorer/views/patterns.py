@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from explorer.domain.content.schema import PatternSpec
-from explorer.domain.explore import Exploration, explore
+from explorer.domain.explore import Exploration, SnippetDrawing, explore
 from explorer.domain.markup import render_markdown
 from explorer.domain.params import format_value, resolve_params
 from explorer.domain.presets import presets_for
@@ -50,24 +50,49 @@ def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
 # The header by which the page names the configuration tab it has open: only that tab's code
 # is drawn in an update (the others load when they are opened).
 SNIPPET_TAB_HEADER = "X-Snippet-Tab"
+# The width of the page's diagram container (CSS px): an update draws only the layout that
+# width shows. Anything but a whole number from 1 to 10,000 is ignored (every layout is sent).
+DIAGRAM_WIDTH_HEADER = "X-Diagram-Width"
+DIAGRAM_WIDTH_MAX = 10_000
+
+
+def _diagram_width(request: HttpRequest) -> int | None:
+    text = request.headers.get(DIAGRAM_WIDTH_HEADER, "")
+    if not text.isascii() or not text.isdigit() or len(text) > 5:
+        return None
+    width = int(text)
+    return width if 1 <= width <= DIAGRAM_WIDTH_MAX else None
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-Target", SNIPPET_TAB_HEADER)
+@vary_on_headers("HX-Request", "HX-Target", SNIPPET_TAB_HEADER, DIAGRAM_WIDTH_HEADER)
 def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The pattern page, configured by its query string. htmx gets the configured outputs
     (target #outputs), or the whole explorer with its form (target #explorer, which the page
     asks for when Back or Forward lands on another configuration)."""
     pattern = get_object_or_404(Pattern, slug=slug)
     uses = list(pattern.pattern_components.select_related("component"))
-    open_tab = request.headers.get(SNIPPET_TAB_HEADER, "")
-    exploration = _explore(request, pattern, uses, snippet_formats=(open_tab,))
+    # An update draws no code: the page keeps the open tab's code in place (hx-preserve)
+    # and loads the new one after the diagram and the estimate are swapped in.
+    exploration = _explore(
+        request,
+        pattern,
+        uses,
+        open_snippet=request.headers.get(SNIPPET_TAB_HEADER, ""),
+        draw_snippets="none" if request.htmx else "open",
+        diagram_width=_diagram_width(request) if request.htmx else None,
+    )
     status = 200 if exploration.valid else 400
     if request.htmx and request.htmx.target == "explorer":
-        context = {"pattern": pattern, "exploration": exploration, "presets": presets_for(exploration.spec)}
+        context = {
+            "pattern": pattern,
+            "exploration": exploration,
+            "presets": presets_for(exploration.spec),
+            "keep_code": True,
+        }
         return render(request, "pattern_detail.html#explorer", context, status=status)
     if request.htmx:
-        context = {"pattern": pattern, "exploration": exploration, "update": True}
+        context = {"pattern": pattern, "exploration": exploration, "update": True, "keep_code": True}
         response = render(request, "pattern_detail.html#configured", context, status=status)
         if not exploration.valid:
             # Keep the page's last valid state; only the field errors (out of band) change.
@@ -112,7 +137,13 @@ def _seed_comparison(pattern: Pattern, spec: PatternSpec) -> dict[str, object] |
 
 
 def _explore(
-    request: HttpRequest, pattern: Pattern, uses: list[PatternComponent], *, snippet_formats: tuple[str, ...]
+    request: HttpRequest,
+    pattern: Pattern,
+    uses: list[PatternComponent],
+    *,
+    open_snippet: str,
+    draw_snippets: SnippetDrawing,
+    diagram_width: int | None,
 ) -> Exploration:
     return explore(
         pattern.spec(),
@@ -121,5 +152,7 @@ def _explore(
         component_url=component_url,
         cache=shared_cache(),
         content_version=pattern.content_hash,
-        snippet_formats=snippet_formats,
+        open_snippet=open_snippet,
+        draw_snippets=draw_snippets,
+        diagram_width=diagram_width,
     )

@@ -156,17 +156,51 @@
     });
     container.querySelectorAll("[role=tabpanel]").forEach(function (panel) {
       panel.hidden = panel.dataset.panel !== name;
-      var code = panel.querySelector("[data-code-url]");
-      if (!panel.hidden && code && window.htmx) {
-        // Drawn on the server when first opened (the page carries one tab's code).
-        var url = code.dataset.codeUrl;
-        code.removeAttribute("data-code-url");
-        code.setAttribute("aria-busy", "true");
-        window.htmx.ajax("GET", url, { target: code, swap: "innerHTML" }).then(function () {
-          code.removeAttribute("aria-busy");
-        });
+      if (!panel.hidden) {
+        drawCode(panel);
       }
     });
+  }
+
+  // The open tab's code for the configuration in effect: a panel names its code's address
+  // (data-code-url), its code box the address it was drawn from (data-drawn-url). An update
+  // keeps the old code in place, dimmed, until the new code arrives; an answer that is no
+  // longer wanted (the configuration moved on meanwhile) is dropped.
+  function drawCode(panel) {
+    var code = panel.querySelector(".snippet-code");
+    var url = panel.dataset.codeUrl;
+    if (!code || !url || code.dataset.drawnUrl === url || code.dataset.loadingUrl === url) {
+      return;
+    }
+    code.dataset.loadingUrl = url;
+    code.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        if (code.dataset.loadingUrl !== url) {
+          return;
+        }
+        code.innerHTML = html;
+        code.dataset.drawnUrl = url;
+        code.classList.remove("snippet-code--pending");
+        applySelection();
+      })
+      .catch(function () {
+        if (code.dataset.loadingUrl === url) {
+          code.innerHTML = '<p class="muted">This file could not be drawn; Download still saves it.</p>';
+        }
+      })
+      .finally(function () {
+        if (code.dataset.loadingUrl === url) {
+          delete code.dataset.loadingUrl;
+          code.removeAttribute("aria-busy");
+        }
+      });
   }
 
   function setUpTabs() {
@@ -348,19 +382,75 @@
     return Boolean(elt) && (elt.id === "parameters" || elt.id === "explorer");
   }
 
+  // The diagram container's width (CSS px): an update then carries only the layout it shows.
+  function diagramWidth() {
+    var canvas = document.querySelector("#outputs .diagram__canvas");
+    if (!canvas) {
+      return 0;
+    }
+    var style = window.getComputedStyle(canvas);
+    return Math.floor(canvas.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     if (isExplorerRequest(event.detail.elt)) {
       var open = document.querySelector("#snippets [role=tab][aria-selected=true]");
       if (open) {
         event.detail.headers["X-Snippet-Tab"] = open.dataset.tab;
       }
+      var width = diagramWidth();
+      if (width > 0) {
+        event.detail.headers["X-Diagram-Width"] = String(width);
+      }
     }
   });
+
+  // When the page holds one layout and its container leaves the widths that layout was
+  // chosen for (a rotated phone, a resized window), the same configuration is asked for again.
+  function isRedraw(event) {
+    var config = event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    return Boolean(trigger && trigger.detail && trigger.detail.redraw);
+  }
+
+  function watchDiagram() {
+    var canvas = document.querySelector("#outputs .diagram__canvas[data-shown-from]");
+    if (!canvas || !window.ResizeObserver || canvas.dataset.watched) {
+      return;
+    }
+    canvas.dataset.watched = "true";
+    new window.ResizeObserver(function () {
+      var width = diagramWidth();
+      var from = Number(canvas.dataset.shownFrom);
+      var below = canvas.dataset.shownBelow ? Number(canvas.dataset.shownBelow) : Infinity;
+      var form = explorerForm();
+      if (!canvas.isConnected || canvas.dataset.redrawing || !form || width <= 0 || (width >= from && width < below)) {
+        return;
+      }
+      canvas.dataset.redrawing = "true";
+      window.htmx.trigger(form, "explore", { redraw: true });
+    }).observe(canvas);
+  }
+
+  document.addEventListener("htmx:afterSettle", watchDiagram);
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var outputs = document.getElementById("outputs");
     if (outputs && isExplorerRequest(event.detail.elt)) {
       outputs.setAttribute("aria-busy", "true");
+    }
+  });
+
+  // An update carries only the field errors there are (out of band); the old ones go first.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = explorerForm();
+    var config = event.detail.requestConfig; // the event's own elt is the target (#outputs)
+    if (form && config && isExplorerRequest(config.elt) && event.detail.shouldSwap !== false) {
+      form.querySelectorAll(".field__error").forEach(function (error) {
+        if (error.textContent !== "") {
+          error.textContent = "";
+        }
+      });
     }
   });
 
@@ -378,6 +468,9 @@
       return;
     }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (isRedraw(event)) {
+      return; // a redraw for the container's new width: same configuration, same address
+    }
     if (status === 200) {
       keepAddress();
       describeUpdate();
@@ -409,7 +502,7 @@
     window.htmx
       .ajax("GET", location.pathname + location.search, {
         target: "#explorer",
-        swap: "outerHTML",
+        swap: "outerHTML settle:0ms",
         headers: open ? { "X-Snippet-Tab": open.dataset.tab } : {},
       })
       .then(function () {

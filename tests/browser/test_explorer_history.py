@@ -111,3 +111,42 @@ def test_a_tab_opened_after_an_update_loads_its_code_for_that_configuration(page
 
     expect(page.locator("#code-terraform .highlight")).to_contain_text("memory_size")
     expect(page.locator("#code-terraform")).to_contain_text("1024")
+
+
+def test_the_open_tabs_code_follows_an_update_and_is_kept_until_the_new_code_is_in(
+    page: Page, site: str
+) -> None:
+    page.goto(f"{site}/patterns/api-backend/")
+    # Every state the SAM code box goes through during the update, as the page sees it.
+    page.evaluate(
+        """() => {
+          window.__codeStates = [];
+          new MutationObserver(() => {
+            const box = document.getElementById("code-sam");
+            window.__codeStates.push(box ? (box.querySelector(".highlight") ? "code" : "other") : "gone");
+          }).observe(document.getElementById("snippets").parentNode, {childList: true, subtree: true});
+        }"""
+    )
+
+    page.fill("#param-memory_mb", "2,048")
+
+    expect(page.locator("#code-sam")).to_contain_text("MemorySize: 2048")
+    expect(page.locator("#code-sam")).to_have_attribute("data-drawn-url", re.compile(r"memory_mb=2048"))
+    assert set(page.evaluate("window.__codeStates")) == {"code"}  # never emptied or a placeholder
+
+
+def test_a_resized_window_gets_the_layout_its_width_shows(page: Page, site: str) -> None:
+    page.goto(f"{site}/patterns/saga/")
+    page.fill("#param-memory_mb", "1,024")
+    expect(page).to_have_url(re.compile(r"memory_mb=1024"))
+    expect(page.locator("#outputs .diagram__view")).to_have_count(1)  # the update sent one layout
+    assert "diagram__view--narrow" not in (page.locator("#outputs .diagram__view").get_attribute("class") or "")
+    entries = page.evaluate("history.length")
+
+    page.set_viewport_size({"width": 375, "height": 812})
+
+    expect(page.locator("#outputs .diagram__view--narrow")).to_be_visible()
+    expect(page.locator("#outputs .diagram__view")).to_have_count(1)
+    assert page.evaluate("history.length") == entries
+    expect(page).to_have_url(re.compile(r"memory_mb=1024"))
+    expect(page.locator("#summary-change")).not_to_have_text("cost unchanged")
