@@ -140,7 +140,9 @@ def test_a_resized_window_gets_the_layout_its_width_shows(page: Page, site: str)
     page.fill("#param-memory_mb", "1,024")
     expect(page).to_have_url(re.compile(r"memory_mb=1024"))
     expect(page.locator("#outputs .diagram__view")).to_have_count(1)  # the update sent one layout
-    assert "diagram__view--narrow" not in (page.locator("#outputs .diagram__view").get_attribute("class") or "")
+    assert "diagram__view--narrow" not in (
+        page.locator("#outputs .diagram__view").get_attribute("class") or ""
+    )
     entries = page.evaluate("history.length")
 
     page.set_viewport_size({"width": 375, "height": 812})

@@ -219,3 +219,34 @@ def test_the_memory_slider_steps_through_common_sizes_and_moves_the_cost(page: P
     expect(slider).to_have_attribute("aria-valuetext", "2,048 MB")
     expect(page.get_by_test_id("estimate-total")).not_to_have_text(before)
     expect(page).to_have_url(re.compile(r"memory_mb=2048"))
+
+
+def test_without_javascript_every_file_shows_and_no_control_needs_a_script(browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/patterns/saga/")
+
+    expect(page.locator(".param__slider").first).to_be_hidden()
+    expect(page.locator("#snippets [role=tablist]")).to_be_hidden()
+    expect(page.locator("#panel-sam")).to_be_visible()
+    expect(page.locator("#panel-asl")).to_be_visible()  # one after another, each with Download
+    context.close()
+
+
+def test_setting_the_page_up_moves_nothing(page: Page, site: str) -> None:
+    """site.js finds the sliders, the tab list and the closed tabs as the stylesheet laid them
+    out before it ran (the scripting media feature): no shift, no second layout of the page."""
+    page.goto(f"{site}/patterns/saga/")
+
+    expect(page.locator(".param__slider").first).to_be_visible()
+    expect(page.locator("#snippets [role=tablist]")).to_be_visible()
+    expect(page.locator("#panel-asl")).to_be_hidden()
+    shift = page.evaluate(
+        """() => new Promise((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => list.getEntries().forEach((e) => { total += e.value; }))
+            .observe({type: "layout-shift", buffered: true});
+          setTimeout(() => resolve(total), 300);
+        })"""
+    )
+    assert shift == 0
