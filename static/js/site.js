@@ -169,16 +169,54 @@
   // The open tab's code for the configuration in effect: a panel names its code's address
   // (data-code-url), its code box the address it was drawn from (data-drawn-url). An update
   // keeps the old code in place, dimmed, until the new code arrives; an answer that is no
-  // longer wanted (the configuration moved on meanwhile) is dropped.
+  // longer wanted (the configuration moved on meanwhile) is dropped. The code is fetched
+  // when its box comes near the screen (or Copy needs it), not while the diagram and the
+  // estimate are being updated: thousands of highlighted spans are parsed only when seen.
+  function isStale(panel) {
+    var code = panel.querySelector(".snippet-code");
+    return Boolean(code && panel.dataset.codeUrl && code.dataset.drawnUrl !== panel.dataset.codeUrl);
+  }
+
+  var codeInSight = window.IntersectionObserver
+    ? new window.IntersectionObserver(
+        function (entries) {
+          entries.forEach(function (entry) {
+            var panel = entry.target.closest("[role=tabpanel]");
+            if (entry.isIntersecting && panel && !panel.hidden) {
+              codeInSight.unobserve(entry.target);
+              loadCode(panel);
+            }
+          });
+        },
+        { rootMargin: "400px 0px" }
+      )
+    : null;
+
   function drawCode(panel) {
     var code = panel.querySelector(".snippet-code");
-    var url = panel.dataset.codeUrl;
-    if (!code || !url || code.dataset.drawnUrl === url || code.dataset.loadingUrl === url) {
+    if (!isStale(panel)) {
       return;
+    }
+    code.setAttribute("aria-busy", "true");
+    if (codeInSight) {
+      codeInSight.observe(code); // loads now if in sight, else once it nears the screen
+    } else {
+      loadCode(panel);
+    }
+  }
+
+  function loadCode(panel) {
+    var code = panel.querySelector(".snippet-code");
+    var url = panel.dataset.codeUrl;
+    if (!isStale(panel)) {
+      return Promise.resolve();
+    }
+    if (code.dataset.loadingUrl === url && code.loading) {
+      return code.loading;
     }
     code.dataset.loadingUrl = url;
     code.setAttribute("aria-busy", "true");
-    fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+    code.loading = fetch(url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
           throw new Error(String(response.status));
@@ -202,9 +240,11 @@
       .finally(function () {
         if (code.dataset.loadingUrl === url) {
           delete code.dataset.loadingUrl;
+          code.loading = null;
           code.removeAttribute("aria-busy");
         }
       });
+    return code.loading;
   }
 
   function setUpTabs() {
@@ -226,12 +266,17 @@
     var copy = event.target.closest("[data-copy]");
     if (copy) {
       var code = document.getElementById(copy.dataset.copy);
-      navigator.clipboard.writeText(code.innerText).then(function () {
-        copy.textContent = "Copied";
-        window.setTimeout(function () {
-          copy.textContent = "Copy";
-        }, 2000);
-      });
+      var panel = code.closest("[role=tabpanel]");
+      (panel ? loadCode(panel) : Promise.resolve())
+        .then(function () {
+          return navigator.clipboard.writeText(code.innerText);
+        })
+        .then(function () {
+          copy.textContent = "Copied";
+          window.setTimeout(function () {
+            copy.textContent = "Copy";
+          }, 2000);
+        });
     }
   });
 
@@ -457,6 +502,14 @@
           error.textContent = "";
         }
       });
+      // The old diagram goes in the same task, before the swap (nothing is painted between):
+      // htmx fires an event for every element it cleans up, and a full page holds every
+      // layout, some 1,000 SVG elements on saga, which made the first update's swap 100 ms.
+      if (event.detail.xhr && event.detail.xhr.status === 200) {
+        document.querySelectorAll("#outputs .diagram__canvas").forEach(function (canvas) {
+          canvas.textContent = "";
+        });
+      }
     }
   });
 
@@ -478,8 +531,12 @@
       return; // a redraw for the container's new width: same configuration, same address
     }
     if (status === 200) {
-      keepAddress();
-      describeUpdate();
+      // In a task of their own: the swap's task already holds the parse and the swap, and
+      // pushState costs some 10 ms in Chromium.
+      window.setTimeout(function () {
+        keepAddress();
+        describeUpdate();
+      }, 0);
     } else if (status === 400) {
       showChange((pendingChange ? pendingChange + ": " : "") + "not applied; the field says why.");
     }

@@ -128,9 +128,18 @@ def test_the_open_tabs_code_follows_an_update_and_is_kept_until_the_new_code_is_
         }"""
     )
 
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.fill("#param-memory_mb", "2,048")
+    expect(page).to_have_url(re.compile(r"memory_mb=2048"))
 
+    # Out of sight, the old code stays (dimmed) and nothing is fetched during the update...
+    assert page.evaluate("document.getElementById('code-sam').getBoundingClientRect().top") > 900 + 400
+    expect(page.locator("#code-sam")).to_have_attribute("aria-busy", "true")
+    expect(page.locator("#code-sam")).not_to_contain_text("MemorySize: 2048")
+    # ...and the new code comes in as the box nears the screen.
+    page.locator("#snippets").scroll_into_view_if_needed()
     expect(page.locator("#code-sam")).to_contain_text("MemorySize: 2048")
+    expect(page.locator("#code-sam")).not_to_have_attribute("aria-busy", "true")
     expect(page.locator("#code-sam")).to_have_attribute("data-drawn-url", re.compile(r"memory_mb=2048"))
     assert set(page.evaluate("window.__codeStates")) == {"code"}  # never emptied or a placeholder
 
