@@ -143,6 +143,8 @@ def test_the_api_keeps_to_its_description(settings, mode: GenerationMode) -> Non
             database=None,
         )
         def call(case: schemathesis.Case) -> None:
-            case.call_and_validate(checks=CHECKS)
+            # The WSGI client leaves a gzipped body as it is; the wire format is not what
+            # this test checks (tests/test_compression.py does).
+            case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
 
         call()
