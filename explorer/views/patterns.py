@@ -47,8 +47,8 @@ def pattern_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-# The header by which the page names the configuration tab it has open: only that tab's code
-# is drawn in an update (the others load when they are opened).
+# The header by which the page names the configuration tab it has open, so the update marks
+# that tab open. An update draws no code; the page loads the open tab's code when it is seen.
 SNIPPET_TAB_HEADER = "X-Snippet-Tab"
 # The width of the page's diagram container (CSS px): an update draws only the layout that
 # width shows. Anything but a whole number from 1 to 10,000 is ignored (every layout is sent).
