@@ -464,13 +464,20 @@
     return Boolean(trigger && trigger.detail && trigger.detail.redraw);
   }
 
+  // One observer for the page, watching the canvas of the latest update only (an observer
+  // per update would keep every replaced canvas alive).
+  var diagramWatcher = null;
+
   function watchDiagram() {
     var canvas = document.querySelector("#outputs .diagram__canvas[data-shown-from]");
     if (!canvas || !window.ResizeObserver || canvas.dataset.watched) {
       return;
     }
     canvas.dataset.watched = "true";
-    new window.ResizeObserver(function () {
+    if (diagramWatcher) {
+      diagramWatcher.disconnect();
+    }
+    diagramWatcher = new window.ResizeObserver(function () {
       var width = diagramWidth();
       var from = Number(canvas.dataset.shownFrom);
       var below = canvas.dataset.shownBelow ? Number(canvas.dataset.shownBelow) : Infinity;
@@ -480,7 +487,8 @@
       }
       canvas.dataset.redrawing = "true";
       window.htmx.trigger(form, "explore", { redraw: true });
-    }).observe(canvas);
+    });
+    diagramWatcher.observe(canvas);
   }
 
   document.addEventListener("htmx:afterSettle", watchDiagram);
