@@ -57,6 +57,7 @@ LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow
 lock: install-dev
 	$(LOCK) --output-file=requirements.lock requirements.txt
 	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
+	$(LOCK) --output-file=requirements-sam-cli.lock requirements-sam-cli.txt
 
 # Node packages the tests drive (tests/js/package.json, pinned by its lock file): the local
 # Step Functions interpreter that runs the generated state machines, and aws-cdk-lib, constructs
@@ -74,8 +75,18 @@ $(SERVERLESS_RULES_VENV)/installed: requirements-serverless-rules.txt
 	$(SERVERLESS_RULES_VENV)/bin/pip install --quiet -r requirements-serverless-rules.txt
 	touch $@
 
+# AWS SAM CLI pins boto3, click and cfn-lint exactly: a venv of its own for `sam validate --lint`
+# (tests/test_sam_validate.py).
+SAM_CLI_VENV := .venv-sam-cli
+
+$(SAM_CLI_VENV)/installed: requirements-sam-cli.lock
+	"$$(scripts/find-python)" -m venv $(SAM_CLI_VENV)
+	$(SAM_CLI_VENV)/bin/pip install --quiet --require-hashes -r requirements-sam-cli.lock
+	touch $@
+
 install: $(VENV)/runtime-installed
-install-dev: $(VENV)/dev-installed $(SERVERLESS_RULES_VENV)/installed tests/js/node_modules/.package-lock.json
+install-dev: $(VENV)/dev-installed $(SERVERLESS_RULES_VENV)/installed $(SAM_CLI_VENV)/installed \
+	tests/js/node_modules/.package-lock.json
 
 # Debian packages the app shells out to; installed only when missing.
 system-packages:

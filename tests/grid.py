@@ -8,6 +8,7 @@ parts on together; split into what AWS accepts and what a hard limit refuses.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 
@@ -15,6 +16,7 @@ from explorer.domain.content.parse import load_library
 from explorer.domain.content.schema import ParameterType, PatternSpec
 from explorer.domain.params import Params, ParamsError, format_value, resolve_params
 from explorer.domain.rules import check
+from explorer.domain.snippets import formats_for, generate
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 CRON_SAMPLES = ("rate(5 minutes)", "rate(1 day)", "cron(0 8 ? * MON-FRI *)", "cron(0 0 L * ? *)")
@@ -112,3 +114,21 @@ def grid() -> tuple[list[tuple[str, Params]], list[tuple[str, Params]]]:
         case_id = slug + "".join(f"-{name}={value}" for name, value in raw.items())
         (refused if check(spec, params).errors else accepted).append((case_id, params))
     return accepted, refused
+
+
+def write_sam_templates(folder: Path) -> dict[str, dict[str, object]]:
+    """Each distinct SAM template of the accepted grid written to `folder`, named after its
+    pattern: {path: the configuration's parameter values}."""
+    values: dict[str, dict[str, object]] = {}
+    seen: set[str] = set()
+    for index, (_, params) in enumerate(grid()[0]):
+        if "sam" not in formats_for(params.spec, params):
+            continue
+        text = generate(params.spec, params, "sam")
+        if text in seen:
+            continue
+        seen.add(text)
+        path = folder / f"{params.spec.slug}-{index}.yaml"
+        path.write_text(text, encoding="utf-8")
+        values[str(path)] = dict(params.values)
+    return values

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.domain.snippets import formats_for, generate
 from explorer.domain.snippets.practices import SERVERLESS_RULES_IGNORED_EVERYWHERE
-from tests.grid import grid
+from tests.grid import write_sam_templates
 
 CFN_LINT = Path(__file__).resolve().parents[1] / ".venv-serverless-rules" / "bin" / "cfn-lint"
 
@@ -45,18 +44,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.slow
 def test_every_sam_template_follows_the_serverless_rules(tmp_path: Path) -> None:
-    values: dict[str, dict[str, object]] = {}
-    seen: set[str] = set()
-    for index, (_, params) in enumerate(grid()[0]):
-        if "sam" not in formats_for(params.spec, params):
-            continue
-        text = generate(params.spec, params, "sam")
-        if text in seen:
-            continue
-        seen.add(text)
-        path = tmp_path / f"{params.spec.slug}-{index}.yaml"
-        path.write_text(text, encoding="utf-8")
-        values[str(path)] = dict(params.values)
+    values = write_sam_templates(tmp_path)
 
     run = subprocess.run(
         [
