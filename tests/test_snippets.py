@@ -499,6 +499,51 @@ def test_stateful_resources_are_kept_in_both_formats() -> None:
     assert "multi_az = false" in terraform
 
 
+PROXY_ARN = "arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0123456789abcdef0"
+
+
+def resolved(value: object, attributes: dict[str, str], pseudo: dict[str, str]) -> object:
+    """A CloudFormation value with Fn::GetAtt, Fn::Split, Fn::Select and Fn::Sub worked out."""
+    if not isinstance(value, dict):
+        return value
+    [(function, argument)] = value.items()
+    if function == "Fn::GetAtt":
+        return attributes[".".join(argument)]
+    if function == "Fn::Split":
+        return str(resolved(argument[1], attributes, pseudo)).split(argument[0])
+    if function == "Fn::Select":
+        return resolved(argument[1], attributes, pseudo)[argument[0]]  # type: ignore[index]
+    assert function == "Fn::Sub", function
+    text, names = argument if isinstance(argument, list) else (argument, {})
+    values = pseudo | {name: str(resolved(item, attributes, pseudo)) for name, item in names.items()}
+    return re.sub(r"\$\{([\w:]+)\}", lambda match: values[match[1]], text)
+
+
+def test_the_rds_function_connects_only_as_the_app_user_through_its_own_proxy() -> None:
+    # RDS Proxy's IAM policy names the user by the proxy's resource id (prx-...):
+    # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-connecting.html
+    spec = LIBRARY.patterns["api-backend"]
+    params = resolve_params(spec, {"database": "rds"})
+    template, _ = decode_str(generate(spec, params, "sam"))
+    [connect] = [
+        statement
+        for policy in template["Resources"]["ApiFunction"]["Properties"]["Policies"]
+        for statement in policy.get("Statement", [])
+        if statement["Action"] == ["rds-db:connect"]
+    ]
+    pseudo = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012"}
+    [resource] = connect["Resource"]
+    assert resolved(resource, {"DatabaseProxy.DBProxyArn": PROXY_ARN}, pseudo) == (
+        "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/app"
+    )
+
+    terraform = generate(spec, params, "terraform")
+    assert ':dbuser:${element(split(":", aws_db_proxy.database_proxy.arn), 6)}/app"' in terraform
+    assert "dbuser:*" not in terraform
+    assert 'cdk.Fn.split(":", database_proxy.attr_db_proxy_arn)' in generate(spec, params, "cdk-python")
+    assert 'cdk.Fn.split(":", databaseProxy.attrDbProxyArn)' in generate(spec, params, "cdk-typescript")
+
+
 def test_buckets_are_versioned_with_noncurrent_versions_expiring() -> None:
     resources, terraform = sam_and_terraform("event-driven-processing")
     props = resources["UploadBucket"]["Properties"]

@@ -23,8 +23,9 @@ from typing import Any, Literal
 ZERO = Decimal(0)
 
 # What a Ref can point at on its target: the ARN, the name (a table or queue name), the
-# URL of a queue, the published version of a Lambda@Edge function, a domain name.
-RefAttr = Literal["arn", "name", "url", "version", "domain", "id"]
+# URL of a queue, the published version of a Lambda@Edge function, a domain name, and a
+# database's user as rds-db:connect names it through the database's proxy.
+RefAttr = Literal["arn", "name", "url", "version", "domain", "dbuser"]
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def api_backend(v: Values) -> Deployment:
         )
         parts.append(Part("rds_proxy", "Database", meters="rds_proxy."))
         environment.append(("DB_PROXY_ENDPOINT", Ref("Database", "domain")))
-        statements.append(Statement(("rds-db:connect",), (Ref("Database", "id"),)))
+        statements.append(Statement(("rds-db:connect",), (Ref("Database", "dbuser"),)))
     if cached:
         resources.append(
             Cache(

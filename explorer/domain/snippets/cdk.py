@@ -358,8 +358,12 @@ class Builder:
         if isinstance(resource, Database):
             if value.attr == "domain":
                 return Attr(self.var(resource.proxy), "attr_endpoint")
-            user = f"arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:*/{fixed.DB_USER}"
-            return Call(self.sym("cdk", "Fn.sub"), (user,))
+            # The proxy's resource id (prx-...) is the last field of its ARN.
+            proxy_arn = Attr(self.var(resource.proxy), "attr_db_proxy_arn")
+            proxy_id = Call(
+                self.sym("cdk", "Fn.select"), (6, Call(self.sym("cdk", "Fn.split"), (":", proxy_arn)))
+            )
+            return Call(self.sym("cdk", "Fn.sub"), (sam.DB_USER_ARN, {"ProxyId": proxy_id}))
         if (type(resource), value.attr) in SUBS:
             template, attr = SUBS[(type(resource), value.attr)]
             if isinstance(resource, Api):

@@ -78,13 +78,14 @@ SUB_PIECES: dict[tuple[type, str], str] = {
     (SearchDomain, "arn"): "${{{id}.Arn}}",
     (SearchDomain, "domain"): "${{{id}.DomainEndpoint}}",
     (Database, "domain"): "${{{id}Proxy.Endpoint}}",
-    (Database, "id"): "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:*/"
-    + fixed.DB_USER,
     (Cache, "domain"): "${{{id}.Endpoint.Address}}",
     (Distribution, "arn"): "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{id}}}",
     (WebAcl, "arn"): "${{{id}.Arn}}",
     (CloudFrontFunction, "arn"): "${{{id}.FunctionARN}}",
 }
+DB_USER_ARN = (
+    "arn:${AWS::Partition}:rds-db:${AWS::Region}:${AWS::AccountId}:dbuser:${ProxyId}/" + fixed.DB_USER
+)
 # The account-wide API Gateway CloudWatch Logs role, created behind a parameter.
 API_ACCOUNT_PARAMETER = "CreateApiGatewayAccountRole"
 API_ACCOUNT_CONDITION = "CreateApiGatewayAccount"
@@ -120,12 +121,23 @@ class Sam:
             return value
         if value.attr == "version":
             return Tag("Ref", f"{value.target}.Version")  # SAM's AutoPublishAlias version
+        if value.attr == "dbuser":
+            return self.proxy_db_user(value.target)
         piece = self.sub_piece(value) + value.suffix
         if match := REF_RE.match(piece):
             return Tag("Ref", match.group(1))
         if match := GETATT_RE.match(piece):
             return Tag("GetAtt", f"{match.group(1)}.{match.group(2)}")
         return Tag("Sub", piece)
+
+    def proxy_db_user(self, database_id: str) -> Tag:
+        """The rds-db:connect resource for the database user through the database's proxy. RDS
+        Proxy names it by the proxy's resource id (prx-...), which CloudFormation only gives as
+        the last field of DBProxyArn (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-connecting.html)."""
+        database = self.bp.get(database_id)
+        assert isinstance(database, Database)
+        proxy_arn = Tag("GetAtt", f"{database.proxy}.DBProxyArn")
+        return Tag("Sub", [DB_USER_ARN, {"ProxyId": Tag("Select", [6, Tag("Split", [":", proxy_arn])])}])
 
     def statements(self, statements: tuple[Statement, ...]) -> list[Doc]:
         return [

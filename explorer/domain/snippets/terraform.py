@@ -95,13 +95,14 @@ REFERENCES: dict[tuple[type, str], str] = {
     (SearchDomain, "arn"): "aws_opensearch_domain.{n}.arn",
     (SearchDomain, "domain"): "aws_opensearch_domain.{n}.endpoint",
     (Database, "domain"): "aws_db_proxy.{n}_proxy.endpoint",
-    (Database, "id"): '"arn:'
+    # The proxy's database user: its resource id (prx-...) is the last field of the proxy's ARN.
+    (Database, "dbuser"): '"arn:'
     + PARTITION
     + ":rds-db:"
     + REGION
     + ":"
     + ACCOUNT
-    + ":dbuser:*/"
+    + ':dbuser:${element(split(":", aws_db_proxy.{n}_proxy.arn), 6)}/'
     + fixed.DB_USER
     + '"',
     (Cache, "domain"): "aws_elasticache_serverless_cache.{n}.endpoint[0].address",

@@ -54,6 +54,8 @@ def scalar(value: Any) -> str:
         if isinstance(value.value, list):
             return f"!{value.name} [{', '.join(scalar(item) for item in value.value)}]"
         return f"!{value.name} {scalar(value.value)}"
+    if isinstance(value, dict):  # a flow mapping, inside a tag's list
+        return "{" + ", ".join(f"{scalar(key)}: {scalar(item)}" for key, item in value.items()) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal):
