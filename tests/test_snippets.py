@@ -26,9 +26,10 @@ from cfnlint.runner import Runner
 from statelint.linter import Linter
 
 from explorer.domain.content.schema import ParameterType
+from explorer.domain.deployment import Deployment, Topic
 from explorer.domain.params import format_value, resolve_params
 from explorer.domain.patterns.registry import build_deployment as build
-from explorer.domain.snippets import SnippetError, formats_for, generate, variant_formats
+from explorer.domain.snippets import SnippetError, formats_for, generate, sam, terraform, variant_formats
 from explorer.domain.snippets.terraform import snake
 from tests.grid import LIBRARY, grid
 from tests.tools import needs_terraform, terraform_validate
@@ -601,14 +602,52 @@ def test_cache_headers_search_access_and_topics_follow_their_practice() -> None:
     security = resources["SearchDomain"]["Properties"]["AdvancedSecurityOptions"]
     assert (security["Enabled"], security["InternalUserDatabaseEnabled"]) == (True, False)
     assert "internal_user_database_enabled = false" in terraform
-    # S3 publishes to this topic: the AWS managed key cannot serve it, and the template says so.
-    resources, terraform = sam_and_terraform("event-driven-processing", variant="fan-out")
-    assert "KmsMasterKeyId" not in resources["UploadTopic"]["Properties"]
-    assert "alias/aws/sns cannot grant it" in generate(
-        LIBRARY.patterns["event-driven-processing"],
-        resolve_params(LIBRARY.patterns["event-driven-processing"], {"variant": "fan-out"}),
-        "sam",
+
+
+@pytest.mark.parametrize(
+    ("slug", "raw", "topic", "service", "sid"),
+    [
+        ("event-driven-processing", {"variant": "fan-out"}, "UploadTopic", "s3.amazonaws.com", "S3Publishes"),
+        ("scheduled-tasks", {}, "NotificationTopic", "cloudwatch.amazonaws.com", "CloudWatchAlarmsPublish"),
+    ],
+)
+def test_a_topic_an_aws_service_publishes_to_has_a_key_that_service_may_use(
+    slug: str, raw: dict[str, str], topic: str, service: str, sid: str
+) -> None:
+    # The AWS managed key's policy cannot admit S3 or CloudWatch, so such a topic gets a customer
+    # managed key: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+    spec = LIBRARY.patterns[slug]
+    params = resolve_params(spec, raw)
+    template, _ = decode_str(generate(spec, params, "sam"))
+    resources = template["Resources"]
+    assert resources[topic]["Properties"]["KmsMasterKeyId"] == {"Ref": f"{topic}Key"}
+    key = resources[f"{topic}Key"]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    statements = {statement["Sid"]: statement for statement in key["KeyPolicy"]["Statement"]}
+    publisher = statements[sid]
+    assert publisher["Principal"] == {"Service": service}
+    assert publisher["Action"] == ["kms:GenerateDataKey*", "kms:Decrypt"]
+    assert publisher["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+    # The account's own publishers (the function, the state machine) use it through SNS only.
+    through_sns = statements["AccountPublishesThroughSns"]["Condition"]["StringEquals"]
+    assert through_sns["kms:ViaService"] == {"Fn::Sub": "sns.${AWS::Region}.amazonaws.com"}
+
+    terraform = generate(spec, params, "terraform")
+    key_name = snake(f"{topic}Key")
+    assert f'resource "aws_kms_key" "{key_name}"' in terraform
+    assert f"kms_master_key_id = aws_kms_key.{key_name}.arn" in terraform
+    assert f'Service = "{service}"' in terraform
+
+
+def test_a_topic_only_the_account_publishes_to_uses_the_aws_managed_key() -> None:
+    deployment = Deployment(
+        slug="notify", description="A topic a function publishes to", resources=(Topic("Alerts"),)
     )
+    template, _ = decode_str(sam.render(deployment))
+    assert template["Resources"]["Alerts"]["Properties"]["KmsMasterKeyId"] == "alias/aws/sns"
+    assert [r["Type"] for r in template["Resources"].values()] == ["AWS::SNS::Topic"]
+    assert 'kms_master_key_id = "alias/aws/sns"' in terraform.render(deployment)
+    assert "aws_kms_key" not in terraform.render(deployment)
 
 
 def test_async_messaging_offers_an_authorizer_on_post_orders() -> None:

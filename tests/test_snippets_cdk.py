@@ -260,7 +260,13 @@ def settings(template: dict[str, Any]) -> dict[str, Any]:
                 ],
             )
         if kind == "AWS::SNS::Topic":
-            found.setdefault("topics", {})[owner] = kms_key(props.get("KmsMasterKeyId"))
+            found.setdefault("topics", {})[owner] = named(template, kms_key(props.get("KmsMasterKeyId")))
+        if kind == "AWS::KMS::Key":
+            statements = props["KeyPolicy"]["Statement"]
+            found.setdefault("keys", {})[owner] = (
+                props.get("EnableKeyRotation"),
+                [(s["Sid"], s["Principal"], s["Action"]) for s in statements],
+            )
         if kind == "AWS::OpenSearchService::Domain":
             security = props.get("AdvancedSecurityOptions", {})
             found.setdefault("search_domains", {})[owner] = (

@@ -316,13 +316,14 @@ class Topic:
     usage: Publishes = Publishes()
 
     @property
-    def kms_key(self) -> str:
-        """The KMS key that encrypts the topic at rest: the AWS managed key for SNS, unless an AWS
-        service publishes to it. S3 notifications and CloudWatch alarms need a key policy that
-        grants their service principal kms:GenerateDataKey and kms:Decrypt, which the AWS managed
-        key's policy cannot be changed to do, so such a topic would silently drop their messages
+    def key_id(self) -> str:
+        """The customer managed KMS key created with the topic, or "" when the AWS managed key
+        alias/aws/sns encrypts it. S3 notifications and CloudWatch alarms can only publish to a
+        topic whose key policy grants their service principal kms:GenerateDataKey* and
+        kms:Decrypt, which the AWS managed key's policy cannot be changed to do; with it their
+        messages would be dropped
         (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services)."""
-        return "" if self.publishers else "alias/aws/sns"
+        return f"{self.id}Key" if self.publishers else ""
 
 
 @dataclass(frozen=True)

@@ -163,15 +163,21 @@ def test_the_module_carries_the_chooser() -> None:
 def test_an_hourly_job_is_inside_the_free_tiers() -> None:
     # 730 Scheduler invocations (14 million free), 730 publishes (1 million free) and 730 email
     # deliveries (1,000 free), 730 Lambda requests and 91.25 GB-s, 2,190 transitions (4,000 free).
+    # The topic's customer managed KMS key (CloudWatch alarms publish to it) has no free tier.
     deployment = build(use_step_functions="true")
-    for resource in ("TaskSchedule", "NotificationTopic", "TaskFunction", "TaskWorkflow"):
+    for resource in ("TaskSchedule", "TaskFunction", "TaskWorkflow"):
         assert cost(deployment, resource) == 0, resource
+    assert cost(deployment, "NotificationTopic") == Decimal("1.00")
 
 
-def test_without_the_free_tier_the_notifications_cost_per_publish_and_email() -> None:
+def test_without_the_free_tier_the_notifications_cost_per_publish_email_and_key() -> None:
     # 730 x $0.50 / million = $0.000365 for the publishes, 730 x $2.00 / 100,000 = $0.0146 for
-    # the email deliveries.
-    expected = Decimal(730) * Decimal("0.50") / 1_000_000 + Decimal(730) * Decimal("2.00") / 100_000
+    # the email deliveries, and $1.00 for the topic's KMS key.
+    expected = (
+        Decimal(730) * Decimal("0.50") / 1_000_000
+        + Decimal(730) * Decimal("2.00") / 100_000
+        + Decimal("1.00")
+    )
     assert cost(build(), "NotificationTopic", free_tier=False) == expected
 
 

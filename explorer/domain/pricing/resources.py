@@ -65,6 +65,7 @@ from explorer.domain.pricing.services import (
     eventbridge_cost,
     firehose_cost,
     kinesis_data_streams_cost,
+    kms_cost,
     lambda_at_edge_cost,
     lambda_cost,
     opensearch_cost,
@@ -243,6 +244,15 @@ def _topic(p: Accounting, topic: Topic) -> None:
         ),
     )
     p.note(topic, "deliveries to Lambda and SQS subscribers carry no SNS charge.")
+    if topic.key_id:
+        p.add(topic, kms_cost(keys=1))
+        p.note(
+            topic,
+            "its customer managed KMS key is priced for its first year, before a yearly rotation adds"
+            " $1 a month; the KMS requests SNS makes (at most about 17,520 a month per publisher, as"
+            " SNS reuses a data key for 5 minutes) are not priced and fall within the 20,000 free a"
+            " month unless the account makes many others.",
+        )
 
 
 def _stream(p: Accounting, stream: Stream) -> None:

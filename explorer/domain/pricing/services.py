@@ -591,6 +591,11 @@ def cloudwatch_alarms_cost(*, alarms: Number = 10) -> tuple[Usage, ...]:
     return (Usage("cloudwatch_alarms", "cloudwatch_alarms.standard_alarms", _d(alarms)),)
 
 
+def kms_cost(*, keys: Number = 1) -> tuple[Usage, ...]:
+    """AWS KMS customer managed keys, per key-month (requests are not priced: see prices.yaml)."""
+    return (Usage("kms", "kms.keys", _d(keys)),)
+
+
 def xray_cost(*, traces_recorded: Number = 100_000, traces_scanned: Number = 0) -> tuple[Usage, ...]:
     """X-Ray: traces recorded, and traces retrieved or scanned."""
     return (
@@ -1213,6 +1218,11 @@ def _build_services() -> dict[str, ServiceDefinition]:
             "cloudwatch_alarms",
             cloudwatch_alarms_cost,
             (_int("alarms", "alarms", 10, 0, 1_000_000, "Standard-resolution metric alarms; 10 are free."),),
+        ),
+        (
+            "kms",
+            kms_cost,
+            (_int("keys", "keys", 1, 0, 100_000, "Customer managed keys; AWS managed keys are free."),),
         ),
         (
             "xray",

@@ -927,17 +927,34 @@ class Builder:
             )
 
     def r_topic(self, topic: Topic) -> None:
-        key = None
-        if topic.kms_key:
-            key = self.call("kms", "Alias.from_alias_name", Scope(), f"{topic.id}Key", topic.kms_key)
+        if topic.key_id:
+            policy = fixed.topic_key_policy(
+                topic.publishers,
+                account_root=Call(
+                    self.sym("cdk", "Fn.sub"), ("arn:${AWS::Partition}:iam::${AWS::AccountId}:root",)
+                ),
+                account_id=Call(self.sym("cdk", "Fn.ref"), ("AWS::AccountId",)),
+                sns_service=Call(self.sym("cdk", "Fn.sub"), ("sns.${AWS::Region}.amazonaws.com",)),
+            )
+            self.emit(
+                self.new(
+                    "kms",
+                    "Key",
+                    topic.key_id,
+                    Kw("description", f"Encrypts {topic.id}"),
+                    Kw("enable_key_rotation", True, practice("key_rotation")),
+                    Kw("policy", self.call("iam", "PolicyDocument.from_json", policy)),
+                    self.removal(False),
+                ),
+                snake(topic.key_id),
+            )
+            key: Any = self.var(topic.key_id)
+            comment = practice("encrypt") + "\n" + fixed.topic_key_note(topic.publishers)
+        else:
+            key = self.call("kms", "Alias.from_alias_name", Scope(), f"{topic.id}Key", fixed.SNS_MANAGED_KEY)
+            comment = practice("encrypt")
         self.emit(
-            self.new(
-                "sns",
-                "Topic",
-                topic.id,
-                Kw("display_name", topic.id),
-                Kw("master_key", key, practice("encrypt")),
-            ),
+            self.new("sns", "Topic", topic.id, Kw("display_name", topic.id), Kw("master_key", key, comment)),
             snake(topic.id),
         )
 
@@ -2117,4 +2134,5 @@ class Printer:
         return text
 
     def comment_lines(self, comments: tuple[str, ...] | list[str], pad: str) -> str:
-        return "".join(f"{pad}{self.comment} {line}\n" for line in comments if line)
+        lines = [line for comment in comments for line in comment.splitlines()]
+        return "".join(f"{pad}{self.comment} {line}\n" for line in lines if line)

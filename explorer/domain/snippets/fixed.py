@@ -68,11 +68,73 @@ XRAY_ACTIONS = (
     "xray:GetSamplingTargets",
 )
 
-UNENCRYPTED_TOPIC = (
-    "Not encrypted: an AWS service (S3 or CloudWatch) publishes to this topic, and the AWS managed"
-    " key alias/aws/sns cannot grant it kms:GenerateDataKey. To encrypt, add a customer managed KMS"
-    " key whose policy allows that service ($1 a month) and set KmsMasterKeyId to it."
+# A topic S3 or CloudWatch publishes to is encrypted with a customer managed key of its own: the
+# AWS managed key alias/aws/sns cannot grant their service principals the key
+# (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+SNS_MANAGED_KEY = "alias/aws/sns"
+TOPIC_KEY_NOTE = (
+    "A customer managed key, so that {services} can publish to this topic: only a key whose policy"
+    " lets an AWS service's principal use it can encrypt a topic that service publishes to (the AWS"
+    " managed key's policy cannot be changed). $1 a month, plus $1 a month for each yearly"
+    " rotation's new key material (AWS KMS pricing)."
 )
+KEY_USE_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"]
+# A publishing AWS service: its name, its service principal, and its statement's Sid.
+PUBLISHER_SERVICES = {
+    "s3": ("Amazon S3", "s3.amazonaws.com", "S3Publishes"),
+    "cloudwatch": ("CloudWatch alarms", "cloudwatch.amazonaws.com", "CloudWatchAlarmsPublish"),
+}
+
+
+def topic_key_policy(
+    publishers: tuple[str, ...], *, account_root: Any, account_id: Any, sns_service: Any
+) -> dict[str, Any]:
+    """The key policy of a topic's customer managed key, each renderer passing its own
+    expressions for the account's root ARN, the account id and sns.<region>.amazonaws.com.
+
+    The account administers the key through IAM; principals in the account may use it through
+    SNS only, as with the AWS managed key alias/aws/sns, so the functions and state machines
+    that publish need no KMS permission of their own; and each AWS service that publishes may use
+    it on this account's behalf (aws:SourceAccount, against the confused deputy)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersTheKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": account_root},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "AccountPublishesThroughSns",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": KEY_USE_ACTIONS,
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"kms:CallerAccount": account_id, "kms:ViaService": sns_service}
+                },
+            },
+            *(
+                {
+                    "Sid": PUBLISHER_SERVICES[publisher][2],
+                    "Effect": "Allow",
+                    "Principal": {"Service": PUBLISHER_SERVICES[publisher][1]},
+                    "Action": KEY_USE_ACTIONS,
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                }
+                for publisher in publishers
+            ),
+        ],
+    }
+
+
+def topic_key_note(publishers: tuple[str, ...]) -> str:
+    return TOPIC_KEY_NOTE.format(services=" and ".join(PUBLISHER_SERVICES[p][0] for p in publishers))
+
+
 FGAC_NOTE = (
     "IAM only, no internal user database: the Firehose role that writes is the master user, so it"
     " alone can use the domain at first. To let people in, make your admin role the master user"

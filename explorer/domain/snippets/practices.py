@@ -37,6 +37,7 @@ PRACTICES: dict[str, str] = {
     "alarm_iterator_age": "alarm on iterator age, the lag indicator",
     "alarm_oldest": "alarm on ApproximateAgeOfOldestMessage",
     "encrypt": "encryption at rest with a KMS key",
+    "key_rotation": "automatic yearly rotation of the key material",
     "enhanced_fan_out": "enhanced fan-out gives this consumer dedicated read throughput",
     "waf": "WAF managed rules and a rate-based rule",
     "oac": "Origin Access Control: only CloudFront reads the bucket",

@@ -535,12 +535,28 @@ class Sam:
         return out
 
     def r_topic(self, topic: Topic) -> Doc:
+        out: Doc = {}
         props: Doc = {"DisplayName": topic.id}
-        if topic.kms_key:
-            props["KmsMasterKeyId"] = Commented(topic.kms_key, practice("encrypt"))
+        if topic.key_id:
+            out[topic.key_id] = {
+                "Type": "AWS::KMS::Key",
+                "Properties": {
+                    "Description": f"Encrypts {topic.id}",
+                    "EnableKeyRotation": Commented(True, practice("key_rotation")),
+                    "KeyPolicy": fixed.topic_key_policy(
+                        topic.publishers,
+                        account_root=Tag("Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"),
+                        account_id=Tag("Ref", "AWS::AccountId"),
+                        sns_service=Tag("Sub", "sns.${AWS::Region}.amazonaws.com"),
+                    ),
+                },
+            }
+            props["KmsMasterKeyId"] = Commented(
+                Tag("Ref", topic.key_id), practice("encrypt") + "\n" + fixed.topic_key_note(topic.publishers)
+            )
         else:
-            props["DisplayName"] = Commented(topic.id, fixed.UNENCRYPTED_TOPIC)
-        out: Doc = {topic.id: {"Type": "AWS::SNS::Topic", "Properties": props}}
+            props["KmsMasterKeyId"] = Commented(fixed.SNS_MANAGED_KEY, practice("encrypt"))
+        out[topic.id] = {"Type": "AWS::SNS::Topic", "Properties": props}
         if "s3" in topic.publishers:
             buckets = [bucket.id for bucket in self.bp.of_type(Bucket) if bucket.notify_topic == topic.id]
             out[f"{topic.id}Policy"] = {

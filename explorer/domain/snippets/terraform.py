@@ -747,12 +747,32 @@ class Terraform:
 
     def r_topic(self, topic: Topic) -> list[Block]:
         n = snake(topic.id)
-        encryption = (
-            attr("kms_master_key_id", topic.kms_key, practice("encrypt"))
-            if topic.kms_key
-            else attr("display_name", topic.id, fixed.UNENCRYPTED_TOPIC)
-        )
-        blocks = [resource("aws_sns_topic", n, attr("name", aws_name(topic.id)), encryption)]
+        blocks: list[Block] = []
+        if topic.key_id:
+            key = snake(topic.key_id)
+            policy = fixed.topic_key_policy(
+                topic.publishers,
+                account_root=Expr(f'"arn:{PARTITION}:iam::{ACCOUNT}:root"'),
+                account_id=Expr("data.aws_caller_identity.current.account_id"),
+                sns_service=Expr(f'"sns.{REGION}.amazonaws.com"'),
+            )
+            blocks.append(
+                resource(
+                    "aws_kms_key",
+                    key,
+                    attr("description", f"Encrypts {topic.id}"),
+                    attr("enable_key_rotation", True, practice("key_rotation")),
+                    attr("policy", Call("jsonencode", policy)),
+                )
+            )
+            encryption = attr(
+                "kms_master_key_id",
+                Expr(f"aws_kms_key.{key}.arn"),
+                practice("encrypt") + "\n" + fixed.topic_key_note(topic.publishers),
+            )
+        else:
+            encryption = attr("kms_master_key_id", fixed.SNS_MANAGED_KEY, practice("encrypt"))
+        blocks.append(resource("aws_sns_topic", n, attr("name", aws_name(topic.id)), encryption))
         if "s3" in topic.publishers:
             buckets = [
                 self.expr(Ref(bucket.id))
