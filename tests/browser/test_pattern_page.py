@@ -194,6 +194,22 @@ def test_the_page_is_usable_on_a_phone(browser, site: str) -> None:
     context.close()
 
 
+def test_each_estimate_line_shows_its_amount_on_a_phone(browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{site}/patterns/event-driven-processing/?variant=fan-out")
+    table = page.locator(".estimate__lines")
+    table.scroll_into_view_if_needed()
+    box = page.locator(".estimate__lines").locator("xpath=..")
+    # The lines fit their box: no scrolling it sideways to reach the amounts or the arithmetic.
+    assert box.evaluate("element => element.scrollWidth - element.clientWidth") <= 0
+    right_edges = table.locator("tbody td.numeric").evaluate_all(
+        "cells => cells.map(cell => cell.getBoundingClientRect().right)"
+    )
+    assert right_edges and max(right_edges) <= 375
+    context.close()
+
+
 def test_a_bad_address_is_explained_on_a_phone_without_overflow(browser, site: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
