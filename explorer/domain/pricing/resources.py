@@ -51,6 +51,7 @@ from explorer.domain.pricing.catalog import load_catalog
 from explorer.domain.pricing.engine import Estimate, Usage, format_quantity, price_usages
 from explorer.domain.pricing.services import (
     KB_PER_GB,
+    MONTH_HOURS,
     api_gateway_http_cost,
     api_gateway_rest_cost,
     api_gateway_websocket_cost,
@@ -233,6 +234,12 @@ def _bucket(p: Accounting, bucket: Bucket) -> None:
         )
 
 
+# SNS reuses a data key for up to 5 minutes and makes 2 KMS requests per reuse period and
+# publishing principal: R = B / D x 2P (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+SNS_DATA_KEY_REUSE_S = 300
+SNS_KMS_REQUESTS_PER_PUBLISHER = MONTH_HOURS * 3600 / SNS_DATA_KEY_REUSE_S * 2
+
+
 def _topic(p: Accounting, topic: Topic) -> None:
     usage = topic.usage
     p.add(
@@ -249,9 +256,10 @@ def _topic(p: Accounting, topic: Topic) -> None:
         p.note(
             topic,
             "its customer managed KMS key is priced for its first year, before a yearly rotation adds"
-            " $1 a month; the KMS requests SNS makes (at most about 17,520 a month per publisher, as"
-            " SNS reuses a data key for 5 minutes) are not priced and fall within the 20,000 free a"
-            " month unless the account makes many others.",
+            " $1 a month; the KMS requests SNS makes (at most about"
+            f" {format_quantity(SNS_KMS_REQUESTS_PER_PUBLISHER)} a month per publisher, as SNS reuses a"
+            f" data key for {SNS_DATA_KEY_REUSE_S // 60} minutes) are not priced and fall within the"
+            " 20,000 free a month unless the account makes many others.",
         )
 
 
