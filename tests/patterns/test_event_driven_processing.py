@@ -10,6 +10,8 @@ from explorer.domain import workflows
 from explorer.domain.deployment import Bucket, Deployment, Function, StateMachine, Table, Topic
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.event_driven_processing import PATTERN, event_driven_processing
+from explorer.domain.pricing.estimate import node_labels
+from explorer.domain.pricing.resources import price_deployment
 from tests.grid import LIBRARY, grid
 from tests.patterns.money import cost
 
@@ -197,3 +199,23 @@ def test_the_fan_out_topic_costs_one_publish_per_upload_and_its_key() -> None:
     # 100,000 publishes x $0.50 / million = $0.05 without the free tier; deliveries to Lambda are
     # free. S3 publishes, so the topic has a customer managed KMS key: $1.00 a month.
     assert cost(build(variant="fan-out"), "UploadTopic", free_tier=False) == Decimal("1.05")
+
+
+def test_the_topic_keys_note_gives_the_rotation_charge_from_the_catalogs_key_price() -> None:
+    # The catalog's $1.00 key-month: each of at most 2 charged rotations adds one more, so $3.00.
+    deployment = build(variant="fan-out")
+    labels = node_labels(LIBRARY.patterns[deployment.slug])
+    notes = price_deployment(deployment, labels=labels).notes
+    (note,) = [n for n in notes if "KMS key" in n]
+    assert "Each yearly rotation adds $1.00 a month, up to $3.00 a month after 2 rotations" in note
+    assert "17,520 a month per publisher" in note
+
+
+def test_a_month_of_traces_under_the_reservoir_records_every_request_exactly() -> None:
+    # 100,000 uploads x (the topic's 3 subscribers) = 300,000 traced requests, about 0.11 a second:
+    # all within X-Ray's 1-a-second reservoir, so all 300,000 are recorded (not 300,001).
+    deployment = build(variant="fan-out")
+    labels = node_labels(LIBRARY.patterns[deployment.slug])
+    lines = price_deployment(deployment, labels=labels, free_tier=False).line_items
+    (traces,) = [line for line in lines if line.service == "xray" and "recorded" in line.item]
+    assert traces.quantity == 300_000

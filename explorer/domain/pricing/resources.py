@@ -48,7 +48,7 @@ from explorer.domain.deployment import (
     WebSocketApi,
 )
 from explorer.domain.pricing.catalog import load_catalog
-from explorer.domain.pricing.engine import Estimate, Usage, format_quantity, price_usages
+from explorer.domain.pricing.engine import Estimate, Usage, format_money, format_quantity, price_usages
 from explorer.domain.pricing.services import (
     KB_PER_GB,
     MONTH_HOURS,
@@ -238,6 +238,9 @@ def _bucket(p: Accounting, bucket: Bucket) -> None:
 # publishing principal: R = B / D x 2P (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
 SNS_DATA_KEY_REUSE_S = 300
 SNS_KMS_REQUESTS_PER_PUBLISHER = MONTH_HOURS * 3600 / SNS_DATA_KEY_REUSE_S * 2
+# Rotations a KMS key is charged for at most, by AWS's security blog (April 2024); the pricing
+# page read charges every rotation (see prices.yaml's kms.keys notes).
+KMS_CHARGED_ROTATIONS = 2
 
 
 def _topic(p: Accounting, topic: Topic) -> None:
@@ -253,10 +256,13 @@ def _topic(p: Accounting, topic: Topic) -> None:
     p.note(topic, "deliveries to Lambda and SQS subscribers carry no SNS charge.")
     if topic.key_id:
         p.add(topic, kms_cost(keys=1))
+        key_month = load_catalog().rate("kms.keys").tiers[0].price
         p.note(
             topic,
-            "its customer managed KMS key is priced for its first year, before a yearly rotation adds"
-            " $1 a month; the KMS requests SNS makes (at most about"
+            "its customer managed KMS key is priced for its first year. Each yearly rotation adds"
+            f" {format_money(key_month)} a month, up to {format_money(key_month * (1 + KMS_CHARGED_ROTATIONS))}"
+            f" a month after {KMS_CHARGED_ROTATIONS} rotations (AWS's pricing page sets no limit; its"
+            " security blog of April 2024 does). The KMS requests SNS makes (at most about"
             f" {format_quantity(SNS_KMS_REQUESTS_PER_PUBLISHER)} a month per publisher, as SNS reuses a"
             f" data key for {SNS_DATA_KEY_REUSE_S // 60} minutes) are not priced and fall within the"
             " 20,000 free a month unless the account makes many others.",
@@ -524,13 +530,10 @@ def _traces(p: Accounting) -> None:
     requests = sum(roots.values(), Decimal(0))
     if not requests:
         return
-    month_seconds = load_catalog().hours_per_month * 3600
-    rate = requests / month_seconds
-    per_second = (
-        min(rate, XRAY_RESERVOIR_PER_SECOND)
-        + max(rate - XRAY_RESERVOIR_PER_SECOND, Decimal(0)) * XRAY_FIXED_RATE
-    )
-    traces = _ceil(per_second * month_seconds)
+    # The reservoir's traces over the month, then the fixed rate of the rest; counted in requests
+    # rather than per second, so that no division leaves 300,000.000...1 to round up.
+    reservoir = XRAY_RESERVOIR_PER_SECOND * load_catalog().hours_per_month * 3600
+    traces = _ceil(min(requests, reservoir) + max(requests - reservoir, Decimal(0)) * XRAY_FIXED_RATE)
     label = p.labels.get(p.deployment.tracing_node, "AWS X-Ray")
     catalog = load_catalog()
     for usage in xray_cost(traces_recorded=traces, traces_scanned=0):

@@ -75,8 +75,7 @@ SNS_MANAGED_KEY = "alias/aws/sns"
 TOPIC_KEY_NOTE = (
     "A customer managed key, so that {services} can publish to this topic: only a key whose policy"
     " lets an AWS service's principal use it can encrypt a topic that service publishes to (the AWS"
-    " managed key's policy cannot be changed). $1 a month, plus $1 a month for each yearly"
-    " rotation's new key material (AWS KMS pricing)."
+    " managed key's policy cannot be changed). The Explorer's estimate prices the key."
 )
 KEY_USE_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"]
 # A publishing AWS service: its name, its service principal, and its statement's Sid.
