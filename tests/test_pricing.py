@@ -60,6 +60,7 @@ from explorer.domain.pricing.services import (
     eventbridge_cost,
     firehose_cost,
     kinesis_data_streams_cost,
+    kms_cost,
     lambda_at_edge_cost,
     lambda_cost,
     s3_cost,
@@ -1182,3 +1183,10 @@ def test_seed_cron_scenario_runs_730_times_inside_the_free_tier(library):
         note.startswith("Assumed: rate(1 hour) runs 730 times in a 730-hour month")
         for note in comparison.estimate.notes
     )
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    (key,) = price_usages(kms_cost(keys=1), free_tier=False).line_items
+    assert key.formula.startswith("1 key-month x $1.00 = $1.00"), key.formula
+    (keys,) = price_usages(kms_cost(keys=2), free_tier=False).line_items
+    assert keys.formula.startswith("2 key-months x $1.00"), keys.formula

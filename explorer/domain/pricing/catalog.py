@@ -92,6 +92,12 @@ class Rate:
     def tiered(self) -> bool:
         return len(self.tiers) > 1
 
+    def unit_of(self, quantity: Decimal) -> str:
+        """The unit as a count of `quantity` reads: "1 key-month", "2 key-months" ("GB-s" stays)."""
+        if quantity == 1 and self.unit.endswith("s") and not self.unit.endswith("-s"):
+            return self.unit[:-1]
+        return self.unit
+
     def quote(self, tier: Tier) -> str:
         """The price as AWS quotes it: "$0.20 per million", "$0.0000166667"."""
         price = f"${format_price(tier.price)}"

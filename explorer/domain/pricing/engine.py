@@ -132,7 +132,7 @@ class UsageLedger:
         self.used[rate.key] = start + quantity
 
         free = self._take_free(rate, quantity, eligible=usage.free_tier_eligible)
-        head = usage.derivation or f"{format_quantity(quantity)} {rate.unit}"
+        head = usage.derivation or f"{format_quantity(quantity)} {rate.unit_of(quantity)}"
         billable = quantity - free
         if billable == 0:
             assert rate.free_tier is not None
@@ -159,7 +159,7 @@ class UsageLedger:
             cost = amount * tier.unit_price
             in_later_tier = rate.tiered and (len(segments) > 1 or tier is not rate.tiers[0])
             tier_words = _tier_words(rate, tier) if in_later_tier else ""
-            priced = f"{format_quantity(amount)} {rate.unit} x {rate.quote(tier)}"
+            priced = f"{format_quantity(amount)} {rate.unit_of(amount)} x {rate.quote(tier)}"
             if tier_words:
                 formula = f"{head}; {tier_words}: {priced}"
             elif free:
