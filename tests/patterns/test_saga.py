@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from explorer.domain import workflows
 from explorer.domain.deployment import Deployment, Function, StateMachine, Table
 from explorer.domain.params import Params, resolve_params
 from explorer.domain.patterns.saga import FAILING_STATE, PATTERN, TRANSIENT_ERROR, saga
+from explorer.domain.snippets import asl
 from tests.grid import LIBRARY, grid
 from tests.patterns.money import cost
 
@@ -212,3 +214,20 @@ def test_the_payment_step_costs_its_retries() -> None:
 def test_the_state_table_costs_its_writes() -> None:
     # 408,000 WRU x $0.625 / million = $0.255; its 0.1 GB is inside the 25 GB stored free.
     assert cost(build(), "SagaStateTable") == Decimal("0.255")
+
+
+def test_the_pages_definition_and_comparison_retry_as_the_generated_definition() -> None:
+    """The corrected definition the page teaches, and the table comparing it with the original
+    guide's, retry each state as the definition generated with the default parameters does."""
+    defaults = resolve_params(SPEC, {}).values
+    generated = asl.saga(defaults, None)["States"]
+    (example,) = [e for e in SPEC.code_examples if e.slug == "corrected-state-machine"]
+    taught = json.loads(example.code)["States"]
+    for name, state in taught.items():
+        if "Retry" in state:
+            assert state["Retry"] == generated[name]["Retry"], name
+    compensation = generated["ReleaseInventory"]["Retry"][0]["MaxAttempts"]
+    rows = {row[0]: row[2] for table in SPEC.comparisons for row in table.rows}
+    assert rows["A compensation fails"].startswith(f"Retried {compensation} times on any error")
+    forward = int(defaults["retry_max_attempts"])
+    assert rows["ReserveInventory fails"].startswith(f"Retried {forward} times with backoff")
