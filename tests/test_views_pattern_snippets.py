@@ -149,3 +149,34 @@ def test_bad_requests_get_a_clear_answer(client: Client, url: str, status: int, 
 
     assert response.status_code == status
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("slug", "query", "says"),
+    [
+        ("websocket-api", {}, "CreateApiGatewayAccountRole=false"),
+        ("api-backend", {"api_type": "rest"}, "-var create_api_gateway_account_role=false"),
+        ("edge-functions", {}, "--metadata variant=b"),
+        ("edge-functions", {"edge_runtime": "lambda-at-edge"}, "--metadata variant=b"),
+    ],
+)
+def test_the_readme_names_the_steps_a_first_deploy_needs(
+    client: Client, slug: str, query: dict, says: str
+) -> None:
+    response = client.get(f"/patterns/{slug}/snippets.zip", query)
+    assert response.status_code == 200
+    readme = zipfile.ZipFile(io.BytesIO(response.content)).read(f"{slug}/README.md").decode()
+    assert says in readme
+
+
+@pytest.mark.parametrize(
+    ("slug", "query"),
+    [("api-backend", {"api_type": "http"}), ("edge-functions", {"origin_type": "api"}), ("saga", {})],
+)
+def test_the_readme_has_no_steps_a_configuration_does_not_need(
+    client: Client, slug: str, query: dict
+) -> None:
+    response = client.get(f"/patterns/{slug}/snippets.zip", query)
+    readme = zipfile.ZipFile(io.BytesIO(response.content)).read(f"{slug}/README.md").decode()
+    assert "## API Gateway's logging role" not in readme
+    assert "## After deploying" not in readme

@@ -589,6 +589,8 @@ class Deployment:
     monitoring_node: str = ""
     tracing_node: str = ""
     notes: tuple[str, ...] = ()  # assumptions behind the usage, shown with the estimate
+    # What the deployer does once the stack exists (Markdown), written into the bundle's README.
+    after_deploy: tuple[str, ...] = ()
     _index: dict[str, Resource] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -169,7 +169,21 @@ def edge_functions(v: Values) -> Deployment:
         us_east_1_only=bool(lambda_associations or v["waf_enabled"]),
         externals=tuple(externals),
         notes=tuple(notes),
+        after_deploy=(UPLOAD_VARIANTS,) if v["origin_type"] == "s3" else (),
     )
+
+
+# The cookie side names the variant served from the page's own object metadata, since its event
+# may carry the request as the viewer sent it: each page is uploaded with its variant.
+UPLOAD_VARIANTS = (
+    "Upload both pages to the origin bucket (`OriginBucket` in the stack, `aws_s3_bucket.origin_bucket`"
+    " in Terraform) with their variant in the object metadata, which S3 returns as the"
+    " `x-amz-meta-variant` header the cookie side reads:\n\n"
+    "```sh\n"
+    "aws s3 cp index.html s3://BUCKET/index.html --metadata variant=a\n"
+    "aws s3 cp index-b.html s3://BUCKET/index-b.html --metadata variant=b\n"
+    "```"
+)
 
 
 def handler_pieces(v: Values) -> list[str]:

@@ -7,7 +7,8 @@ import zipfile
 
 from explorer.domain.content.schema import PatternSpec
 from explorer.domain.params import Params
-from explorer.domain.snippets import FORMATS, SnippetError, formats_for, generate_files
+from explorer.domain.patterns.registry import pattern_module
+from explorer.domain.snippets import FORMATS, SnippetError, formats_for, generate_files, sam, terraform
 
 # Fixed timestamps keep the archive byte-identical for the same configuration.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
@@ -57,6 +58,23 @@ def bundle_readme(spec: PatternSpec, params: Params, formats: list[str]) -> str:
         "Deploy one of them, not several: they describe the same resources. Read the",
         "`Best practice:` comments before you change a setting; each names the practice it follows.",
     ]
+    module = pattern_module(spec.slug)
+    deployment = module.build(params.values) if module else None
+    if deployment and deployment.logs_api_stages:
+        lines += [
+            "",
+            "## API Gateway's logging role",
+            "",
+            "The API stage writes access logs, which API Gateway refuses until the account has a",
+            "CloudWatch Logs role (one per account and Region). The stack creates one by default; if the",
+            "account has one already, turn that off, or the other stack's role is replaced:",
+            f"`{sam.API_ACCOUNT_PARAMETER}=false` (`sam deploy --parameter-overrides`, `cdk deploy --parameters`)",
+            f"or `-var {terraform.API_ACCOUNT_VARIABLE}=false` (Terraform).",
+        ]
+    if deployment and deployment.after_deploy:
+        lines += ["", "## After deploying"]
+        for step in deployment.after_deploy:
+            lines += ["", step]
     return "\n".join(lines) + "\n"
 
 
