@@ -30,7 +30,7 @@ from explorer.domain.deployment import Deployment, Topic
 from explorer.domain.params import format_value, resolve_params
 from explorer.domain.patterns.registry import build_deployment as build
 from explorer.domain.snippets import SnippetError, formats_for, generate, sam, terraform, variant_formats
-from explorer.domain.snippets.terraform import snake
+from explorer.domain.snippets.fixed import snake
 from tests.grid import LIBRARY, grid
 from tests.tools import needs_terraform, terraform_validate
 
@@ -382,6 +382,19 @@ def test_a_fifo_queue_is_fifo_in_both_formats_and_keeps_a_fifo_dlq() -> None:
     )
     assert terraform.count("fifo_queue = true") == 2
     assert '-orders-queue.fifo"' in terraform
+
+
+def test_each_format_names_its_fifo_queues_with_the_fifo_suffix() -> None:
+    """SQS refuses a FIFO queue whose name lacks ".fifo"; no format leaves it to a generated name."""
+    spec = LIBRARY.patterns["async-messaging"]
+    params = resolve_params(spec, {"queue_type": "fifo"})
+    sam = generate(spec, params, "sam")
+    cdk = generate(spec, params, "cdk-python")
+    for queue in ("orders-queue", "dead-letter-queue"):
+        assert f'QueueName: !Sub "${{AWS::StackName}}-{queue}.fifo"' in sam
+        assert f'queue_name=cdk.Aws.STACK_NAME + "-{queue}.fifo"' in cdk
+    standard = yaml.load(generate(spec, resolve_params(spec, {}), "sam"), Loader=CfnLoader)
+    assert "QueueName" not in standard["Resources"]["OrdersQueue"]["Properties"]
 
 
 def test_stream_settings_reach_both_formats() -> None:

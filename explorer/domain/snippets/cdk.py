@@ -310,6 +310,10 @@ class Builder:
         self.model.modules.add(module)
         return Sym(module, path)
 
+    def sub(self, text: str) -> Call:
+        """`Fn.sub` of a string naming only pseudo parameters such as `${AWS::StackName}`."""
+        return Call(self.sym("cdk", "Fn.sub"), (text,))
+
     def new(self, module: str, cls: str, logical_id: str, *kwargs: Kw) -> Call:
         return Call(
             self.sym(module, cls),
@@ -405,7 +409,7 @@ class Builder:
                 "logs",
                 "LogGroup",
                 logical_id,
-                Kw("log_group_name", Call(self.sym("cdk", "Fn.sub"), (name,))),
+                Kw("log_group_name", self.sub(name)),
                 Kw(
                     "retention",
                     self.enum("logs", f"RetentionDays.{RETENTION_DAYS[days]}"),
@@ -777,6 +781,15 @@ class Builder:
                 practice("dlq"),
             )
         kwargs = [
+            Kw(
+                "queue_name",
+                Concat(
+                    self.sym("cdk", "Aws.STACK_NAME"),
+                    fixed.name_after_deployment(queue.id, fixed.FIFO_SUFFIX),
+                )
+                if queue.fifo
+                else None,
+            ),
             Kw("fifo", True if queue.fifo else None),
             Kw("content_based_deduplication", True if queue.fifo else None, practice("fifo_dedup")),
         ]
@@ -930,11 +943,9 @@ class Builder:
         if topic.key_id:
             policy = fixed.topic_key_policy(
                 topic.publishers,
-                account_root=Call(
-                    self.sym("cdk", "Fn.sub"), ("arn:${AWS::Partition}:iam::${AWS::AccountId}:root",)
-                ),
+                account_root=self.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root"),
                 account_id=Call(self.sym("cdk", "Fn.ref"), ("AWS::AccountId",)),
-                sns_service=Call(self.sym("cdk", "Fn.sub"), ("sns.${AWS::Region}.amazonaws.com",)),
+                sns_service=self.sub("sns.${AWS::Region}.amazonaws.com"),
             )
             self.emit(
                 self.new(
@@ -987,7 +998,7 @@ class Builder:
                 Kw("stream", self.var(consumer.stream)),
                 Kw(
                     "stream_consumer_name",
-                    Call(self.sym("cdk", "Fn.sub"), (f"${{AWS::StackName}}-{consumer.id}",)),
+                    self.sub(f"${{AWS::StackName}}-{consumer.id}"),
                 ),
             ),
             snake(consumer.id),
@@ -1076,9 +1087,9 @@ class Builder:
                             "Statement": [
                                 {
                                     "Effect": "Allow",
-                                    "Principal": {"AWS": Call(self.sym("cdk", "Fn.sub"), (account,))},
+                                    "Principal": {"AWS": self.sub(account)},
                                     "Action": "es:ESHttp*",
-                                    "Resource": Call(self.sym("cdk", "Fn.sub"), (resource,)),
+                                    "Resource": self.sub(resource),
                                 }
                             ],
                         },
@@ -1199,7 +1210,7 @@ class Builder:
                 "elasticache",
                 "CfnServerlessCache",
                 cache.id,
-                Kw("serverless_cache_name", Call(self.sym("cdk", "Fn.sub"), ("${AWS::StackName}-cache",))),
+                Kw("serverless_cache_name", self.sub("${AWS::StackName}-cache")),
                 Kw("engine", "valkey"),
                 Kw("subnet_ids", self.value(InputRef("SubnetIds"))),
                 Kw("security_group_ids", self.value(InputRef("SecurityGroupIds"))),
@@ -1284,7 +1295,7 @@ class Builder:
                 "rds",
                 "CfnDBProxy",
                 db.proxy,
-                Kw("db_proxy_name", Call(self.sym("cdk", "Fn.sub"), ("${AWS::StackName}-proxy",))),
+                Kw("db_proxy_name", self.sub("${AWS::StackName}-proxy")),
                 Kw("engine_family", "POSTGRESQL"),
                 Kw("role_arn", Attr(Var(role), "role_arn")),
                 Kw("auth", [auth]),
@@ -1635,7 +1646,7 @@ class Builder:
                 "apigwv2",
                 "WebSocketApi",
                 api.id,
-                Kw("api_name", Call(self.sym("cdk", "Fn.sub"), ("${AWS::StackName}-websocket",))),
+                Kw("api_name", self.sub("${AWS::StackName}-websocket")),
                 Kw("route_selection_expression", fixed.WEBSOCKET_ROUTE_SELECTION),
             ),
             var,
@@ -1711,7 +1722,7 @@ class Builder:
                 "cloudfront",
                 "Function",
                 fn.id,
-                Kw("function_name", Call(self.sym("cdk", "Fn.sub"), (f"${{AWS::StackName}}-{fn.id}",))),
+                Kw("function_name", self.sub(f"${{AWS::StackName}}-{fn.id}")),
                 Kw("comment", fn.comment),
                 Kw("runtime", self.enum("cloudfront", "FunctionRuntime.JS_2_0")),
                 Kw("code", Call(self.sym("cloudfront", "FunctionCode.from_inline"), (Const(constant),))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STAGE = "prod"
@@ -158,3 +159,28 @@ def trust_policy(services: tuple[str, ...]) -> dict[str, Any]:
             {"Effect": "Allow", "Principal": {"Service": list(services)}, "Action": "sts:AssumeRole"}
         ],
     }
+
+
+def snake(logical_id: str) -> str:
+    """OrdersQueue -> orders_queue."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
+
+
+def kebab(logical_id: str) -> str:
+    """OrdersQueue -> orders-queue."""
+    return snake(logical_id).replace("_", "-")
+
+
+def resource_name(deployment_name: str, logical_id: str, suffix: str = "") -> str:
+    """A name in AWS: the deployment's (the stack's, or Terraform's `var.name`), then the resource's."""
+    return deployment_name + name_after_deployment(logical_id, suffix)
+
+
+def name_after_deployment(logical_id: str, suffix: str = "") -> str:
+    return f"-{kebab(logical_id)}{suffix}"
+
+
+# A FIFO queue's name must end in ".fifo". Every format names its FIFO queues, as the SQS guide's
+# CloudFormation example does, rather than count on a generated name to carry the suffix.
+# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/create-queue-cloudformation.html
+FIFO_SUFFIX = ".fifo"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from explorer.domain.deployment import Deployment
-from explorer.domain.snippets.terraform import snake
+from explorer.domain.snippets.fixed import snake
 
 SAM_RESOURCE_RE = re.compile(r"^  ([A-Za-z0-9]+):\s*$")
 TERRAFORM_RESOURCE_RE = re.compile(r'^resource\s+"[a-z0-9_]+"\s+"([a-z0-9_]+)"')

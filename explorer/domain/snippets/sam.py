@@ -371,6 +371,9 @@ class Sam:
     def r_queue(self, queue: Queue) -> Doc:
         props: Doc = {}
         if queue.fifo:
+            props["QueueName"] = Tag(
+                "Sub", fixed.resource_name("${AWS::StackName}", queue.id, fixed.FIFO_SUFFIX)
+            )
             props["FifoQueue"] = True
             props["ContentBasedDeduplication"] = Commented(True, practice("fifo_dedup"))
         if queue.is_dlq:

@@ -40,6 +40,7 @@ from explorer.domain.deployment import (
     WebSocketApi,
 )
 from explorer.domain.snippets import fixed
+from explorer.domain.snippets.fixed import kebab, snake
 from explorer.domain.snippets.hcl_out import Attr, Block, Call, Expr, Heredoc, dump
 from explorer.domain.snippets.practices import alarm_practice, key_filter, practice
 
@@ -112,18 +113,9 @@ REFERENCES: dict[tuple[type, str], str] = {
 }
 
 
-def snake(logical_id: str) -> str:
-    """OrdersQueue -> orders_queue."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
-
-
-def kebab(logical_id: str) -> str:
-    return snake(logical_id).replace("_", "-")
-
-
 def aws_name(logical_id: str, suffix: str = "", prefix: str = "") -> Expr:
     """A resource name in AWS: the deployment's name (`var.name`), then the resource."""
-    return Expr(f'"{prefix}${{var.name}}-{kebab(logical_id)}{suffix}"')
+    return Expr(f'"{prefix}{fixed.resource_name("${var.name}", logical_id, suffix)}"')
 
 
 def attr(name: str, value: Any, comment: str = "") -> Attr:
@@ -507,7 +499,7 @@ class Terraform:
 
     # Storage and messaging ---------------------------------------------------------------------
     def r_queue(self, queue: Queue) -> list[Block]:
-        body: list[Attr | Block] = [attr("name", aws_name(queue.id, ".fifo" if queue.fifo else ""))]
+        body: list[Attr | Block] = [attr("name", aws_name(queue.id, fixed.FIFO_SUFFIX if queue.fifo else ""))]
         if queue.fifo:
             body += [
                 attr("fifo_queue", True),
