@@ -609,12 +609,35 @@ def test_cache_headers_search_access_and_topics_follow_their_practice() -> None:
     behavior = resources["Distribution"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
     assert behavior["ResponseHeadersPolicyId"] == "67f7725c-6f97-4210-82d7-5512b31e9d03"
     assert 'response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"' in terraform
-    resources, terraform = sam_and_terraform(
-        "stream-processing", destination="opensearch", consumer="firehose"
-    )
+
+
+@pytest.mark.parametrize(("consumer", "writer"), [("firehose", "Firehose"), ("lambda", "ConsumerFunction")])
+def test_the_search_domain_has_fine_grained_access_with_its_writer_as_master(
+    consumer: str, writer: str
+) -> None:
+    resources, terraform = sam_and_terraform("stream-processing", destination="opensearch", consumer=consumer)
     security = resources["SearchDomain"]["Properties"]["AdvancedSecurityOptions"]
     assert (security["Enabled"], security["InternalUserDatabaseEnabled"]) == (True, False)
+    spec = LIBRARY.patterns["stream-processing"]
+    sam = generate(spec, resolve_params(spec, {"destination": "opensearch", "consumer": consumer}), "sam")
+    assert f"MasterUserARN: !GetAtt {writer}Role.Arn" in sam
+    assert f"master_user_arn = aws_iam_role.{snake(writer)}.arn" in terraform
     assert "internal_user_database_enabled = false" in terraform
+    assert resources["SearchDomain"]["Properties"]["AccessPolicies"]["Statement"][0]["Action"] == "es:ESHttp*"
+
+
+def test_a_function_mastering_the_domain_gets_its_search_rights_outside_its_role() -> None:
+    """Inline in the function's role, the statement on the domain and the domain's master user
+    (that role) would refer to each other; a policy of its own, waited for, breaks the circle."""
+    resources, _ = sam_and_terraform("stream-processing", destination="opensearch", consumer="lambda")
+    function = resources["ConsumerFunction"]
+    policy = resources["ConsumerFunctionSearchPolicy"]["Properties"]
+    assert function["DependsOn"] == ["ConsumerFunctionSearchPolicy"]
+    assert policy["Roles"] == ["!Ref"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == ["es:ESHttpPost", "es:ESHttpPut"]
+    inline = [st for p in function["Properties"]["Policies"] for st in p["Statement"]]
+    assert all("es:" not in " ".join(st["Action"]) for st in inline)
 
 
 @pytest.mark.parametrize(

@@ -497,8 +497,9 @@ class SearchDomain:
     instances: int = 1
     storage_gb: int = 10  # gp3 EBS volume on each data node
     # Fine-grained access control with IAM only (no internal user database): every request is
-    # signed, and the master user is the role of the Firehose stream that writes to the domain.
-    fine_grained_access: bool = True
+    # signed, and the master user is the role of what writes to the domain, this resource (the
+    # Firehose stream or the consumer function); no fine-grained access control when empty.
+    master: str = ""
     retain: bool = True  # kept when the stack or configuration is deleted
     node: str = ""  # the diagram node that draws it
 

@@ -76,7 +76,8 @@ def stream_processing(v: Values) -> Deployment:
         )
     ]
     if search:
-        resources.append(SearchDomain("SearchDomain", node="search"))
+        writer = "ConsumerFunction" if lambda_consumer else "Firehose"
+        resources.append(SearchDomain("SearchDomain", master=writer, node="search"))
 
     if not lambda_consumer:
         hose = Firehose(

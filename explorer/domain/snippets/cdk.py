@@ -1050,13 +1050,18 @@ class Builder:
             snake(domain.id),
         )
         self.apply_removal(snake(domain.id), domain.retain)
-        writer = next((hose.id for hose in self.bp.of_type(Firehose) if hose.domain == domain.id), None)
-        if domain.fine_grained_access and writer:
-            self.fine_grained_access(snake(domain.id), f"{snake(writer)}_role")
+        if domain.master:
+            master = self.bp.get(domain.master)
+            role_arn = (
+                Attr(NonNull(Attr(Var(snake(master.id)), "role")), "role_arn")
+                if isinstance(master, Function)
+                else Attr(Var(f"{snake(master.id)}_role"), "role_arn")
+            )
+            self.fine_grained_access(snake(domain.id), role_arn)
 
-    def fine_grained_access(self, domain: str, writer_role: str) -> None:
-        """IAM-only fine-grained access control with the delivery stream's role as master user,
-        as the SAM template writes it; set once the role exists (it is made with the stream)."""
+    def fine_grained_access(self, domain: str, master_role_arn: Any) -> None:
+        """IAM-only fine-grained access control with the writer's role as master user, as the SAM
+        template writes it; set once the role exists (it is made with the stream or function)."""
         child = Var(domain)
         self.later.append(
             Stmt(
@@ -1067,7 +1072,7 @@ class Builder:
                         {
                             "Enabled": True,
                             "InternalUserDatabaseEnabled": False,
-                            "MasterUserOptions": {"MasterUserARN": Attr(Var(writer_role), "role_arn")},
+                            "MasterUserOptions": {"MasterUserARN": master_role_arn},
                         },
                     ),
                 ),

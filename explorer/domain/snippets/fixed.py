@@ -136,10 +136,11 @@ def topic_key_note(publishers: tuple[str, ...]) -> str:
 
 
 FGAC_NOTE = (
-    "IAM only, no internal user database: the Firehose role that writes is the master user, so it"
-    " alone can use the domain at first. To let people in, make your admin role the master user"
-    " (UpdateDomainConfig, an IAM call), then from it map the Firehose role to a role that may write"
-    " (meanwhile failed documents go to the backup bucket) and your readers' roles to theirs. The"
+    "IAM only, no internal user database: the role that writes (the Firehose stream's or the"
+    " consumer function's) is the master user, so it alone can use the domain at first. To let people"
+    " in, make your admin role the master user (UpdateDomainConfig, an IAM call), then from it map the"
+    " writer's role to a role that may write (meanwhile failed writes are retried or set aside) and"
+    " your readers' roles to theirs. The"
     " access policy admits this account's signed requests; fine-grained access"
     " control decides what each may do"
     " (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html)."

@@ -260,10 +260,16 @@ class Sam:
                 "SubnetIds": Tag("Ref", "SubnetIds"),
                 "SecurityGroupIds": Tag("Ref", "SecurityGroupIds"),
             }
-        if fn.statements:
-            props["Policies"] = Commented(
-                [{"Statement": self.statements(fn.statements)}], practice("least_privilege")
-            )
+        # A domain whose master user is this function's role names that role, so the function's
+        # statements on the domain go in a policy of their own: inline in the role they would
+        # make a circular reference. The function waits for that policy before it starts.
+        mastered = {d.id for d in self.bp.of_type(SearchDomain) if d.master == fn.id}
+        on_domain = tuple(
+            st for st in fn.statements if any(getattr(r, "target", None) in mastered for r in st.resources)
+        )
+        own = tuple(st for st in fn.statements if st not in on_domain)
+        if own:
+            props["Policies"] = Commented([{"Statement": self.statements(own)}], practice("least_privilege"))
         events = self.events(fn)
         if events:
             props["Events"] = events
@@ -289,12 +295,25 @@ class Sam:
                     "Properties": props,
                 }
             }
-        return {
-            fn.id: {"Type": "AWS::Serverless::Function", "Properties": props},
-            f"{fn.id}LogGroup": self.log_group(
-                Tag("Sub", f"/aws/lambda/${{AWS::StackName}}-{fn.id}"), fn.log_retention_days
-            ),
-        }
+        function: Doc = {"Type": "AWS::Serverless::Function", "Properties": props}
+        resources: Doc = {fn.id: function}
+        if on_domain:
+            function["DependsOn"] = [f"{fn.id}SearchPolicy"]
+            resources[f"{fn.id}SearchPolicy"] = {
+                "Type": "AWS::IAM::Policy",
+                "Properties": {
+                    "PolicyName": Tag("Sub", f"${{AWS::StackName}}-{fn.id}-search"),
+                    "Roles": [Tag("Ref", f"{fn.id}Role")],
+                    "PolicyDocument": Commented(
+                        {"Version": "2012-10-17", "Statement": self.statements(on_domain)},
+                        practice("least_privilege"),
+                    ),
+                },
+            }
+        resources[f"{fn.id}LogGroup"] = self.log_group(
+            Tag("Sub", f"/aws/lambda/${{AWS::StackName}}-{fn.id}"), fn.log_retention_days
+        )
+        return resources
 
     def log_group(self, name: Any, days: int) -> Doc:
         return {
@@ -1127,13 +1146,12 @@ class Sam:
                 practice("tls_only"),
             ),
         }
-        writer = next((hose.id for hose in self.bp.of_type(Firehose) if hose.domain == domain.id), None)
-        if domain.fine_grained_access and writer:
+        if domain.master:  # the Firehose stream's role or the function's, both named <id>Role
             props["AdvancedSecurityOptions"] = Commented(
                 {
                     "Enabled": True,
                     "InternalUserDatabaseEnabled": False,
-                    "MasterUserOptions": {"MasterUserARN": Tag("GetAtt", f"{writer}Role.Arn")},
+                    "MasterUserOptions": {"MasterUserARN": Tag("GetAtt", f"{domain.master}Role.Arn")},
                 },
                 practice("fine_grained_access") + "\n" + fixed.FGAC_NOTE,
             )

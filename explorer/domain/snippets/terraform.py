@@ -1441,9 +1441,8 @@ class Terraform:
         ]
 
     def r_searchdomain(self, domain: SearchDomain) -> list[Block]:
-        writer = next((hose.id for hose in self.bp.of_type(Firehose) if hose.domain == domain.id), None)
         security: list[Attr | Block] = []
-        if domain.fine_grained_access and writer:
+        if domain.master:  # the Firehose stream's role or the function's, both named after it
             security = [
                 block(
                     "advanced_security_options",
@@ -1452,7 +1451,7 @@ class Terraform:
                         attr("internal_user_database_enabled", False),
                         block(
                             "master_user_options",
-                            body=[attr("master_user_arn", Expr(f"aws_iam_role.{snake(writer)}.arn"))],
+                            body=[attr("master_user_arn", Expr(f"aws_iam_role.{snake(domain.master)}.arn"))],
                         ),
                     ],
                     comment=practice("fine_grained_access") + "\n" + fixed.FGAC_NOTE,
