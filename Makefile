@@ -58,6 +58,7 @@ lock: install-dev
 	$(LOCK) --output-file=requirements.lock requirements.txt
 	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 	$(LOCK) --output-file=requirements-sam-cli.lock requirements-sam-cli.txt
+	$(LOCK) --output-file=requirements-serverless-rules.lock requirements-serverless-rules.txt
 
 # Node packages the tests drive (tests/js/package.json, pinned by its lock file): the local
 # Step Functions interpreter that runs the generated state machines, and aws-cdk-lib, constructs
@@ -70,9 +71,9 @@ tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package
 # main venv's cfn-lint runs: they get a venv of their own (tests/test_serverless_rules.py).
 SERVERLESS_RULES_VENV := .venv-serverless-rules
 
-$(SERVERLESS_RULES_VENV)/installed: requirements-serverless-rules.txt
+$(SERVERLESS_RULES_VENV)/installed: requirements-serverless-rules.lock
 	"$$(scripts/find-python)" -m venv $(SERVERLESS_RULES_VENV)
-	$(SERVERLESS_RULES_VENV)/bin/pip install --quiet -r requirements-serverless-rules.txt
+	$(SERVERLESS_RULES_VENV)/bin/pip install --quiet --require-hashes -r requirements-serverless-rules.lock
 	touch $@
 
 # AWS SAM CLI pins boto3, click and cfn-lint exactly: a venv of its own for `sam validate --lint`

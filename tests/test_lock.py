@@ -22,7 +22,12 @@ def names(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     ("ranges", "lock"),
-    [("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")],
+    [
+        ("requirements.txt", "requirements.lock"),
+        ("requirements-dev.txt", "requirements-dev.lock"),
+        ("requirements-sam-cli.txt", "requirements-sam-cli.lock"),
+        ("requirements-serverless-rules.txt", "requirements-serverless-rules.lock"),
+    ],
 )
 def test_every_listed_requirement_is_pinned_with_hashes_in_the_lock(ranges: str, lock: str) -> None:
     locked = (ROOT / lock).read_text(encoding="utf-8")
