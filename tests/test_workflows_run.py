@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from explorer.domain import workflows
-from explorer.domain.deployment import Ref
+from explorer.domain.deployment import Ref, StateMachine
 from explorer.domain.params import resolve_params
+from explorer.domain.patterns.registry import build_deployment
 from explorer.domain.snippets import asl
 from tests.grid import LIBRARY
 
@@ -190,6 +191,26 @@ def test_a_compensation_retries_every_error_longer_then_fails_as_compensation_fa
     assert "ReleaseInventory" not in ran["calls"]
 
 
+@pytest.mark.parametrize("failing", COMPENSATIONS)
+def test_whichever_compensation_gives_up_the_saga_stops_there_as_compensation_failed(failing: str) -> None:
+    # The shipment is refused, so all three compensations run in turn; the failing one is tried
+    # 1 + 6 times with the default parameters and the ones after it are never reached.
+    definition = saga()
+
+    ran = run(definition, {"ShipOrder": "ShipmentRefused", failing: TRANSIENT}, orderId="o-1")
+
+    assert (ran["status"], ran["error"], ran["entered"][-1]) == (
+        "FAILED",
+        "CompensationFailed",
+        "CompensationFailed",
+    )
+    reached = list(COMPENSATIONS[: COMPENSATIONS.index(failing) + 1])
+    assert compensations(ran) == reached
+    assert ran["calls"].count(failing) == 7
+    assert all(ran["calls"].count(done) == 1 for done in reached if done != failing)
+    assert "RecordFailed" not in ran["calls"]  # not recorded as a clean failure: it needs repair
+
+
 def test_compensations_retry_more_and_longer_than_forward_steps() -> None:
     states = saga()["States"]
     (forward,) = states["ProcessPayment"]["Retry"]
@@ -245,6 +266,50 @@ def test_a_failed_chunk_or_aggregation_keeps_the_file_in_the_dead_letter_queue(
     assert_the_walk_agrees(definition, ran, step, error)
 
 
+# The scheduled task's workflow ----------------------------------------------------------------------
+SCHEDULED = LIBRARY.patterns["scheduled-tasks"]
+TOPICS = ["NotificationTopic", None]
+
+
+def scheduled(topic: str | None) -> dict[str, Any]:
+    """The definition the pattern deploys: with the SNS notification, or with none."""
+    raw = {"use_step_functions": "true", "notification": "sns" if topic else "none"}
+    (machine,) = build_deployment("scheduled-tasks", resolve_params(SCHEDULED, raw).values).of_type(
+        StateMachine
+    )
+    assert machine.definition is not None
+    return machine.definition
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_a_scheduled_run_runs_the_task_then_notifies_once(topic: str | None) -> None:
+    definition = scheduled(topic)
+
+    ran = run(definition, None, time="2026-12-04T06:00:00Z")
+
+    assert (ran["status"], ran["entered"][-1]) == ("SUCCEEDED", "Done")
+    assert ran["calls"] == ["RunTask", *(["NotifySuccess"] if topic else [])]
+    assert_the_walk_agrees(definition, ran)
+
+
+SCHEDULED_FAILURES = [(TRANSIENT, 4), ("ReportFailed", 1)]
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+@pytest.mark.parametrize(("error", "attempts"), SCHEDULED_FAILURES)
+def test_a_failed_scheduled_run_is_retried_if_transient_then_notified_as_failed(
+    topic: str | None, error: str, attempts: int
+) -> None:
+    definition = scheduled(topic)
+
+    ran = run(definition, {"RunTask": error}, time="2026-12-04T06:00:00Z")
+
+    assert (ran["status"], ran["error"], ran["entered"][-1]) == ("FAILED", "TaskFailed", "RunFailed")
+    assert ran["calls"].count("RunTask") == attempts  # 3 retries of a transient error, none of another
+    assert ran["calls"][attempts:] == (["NotifyFailure"] if topic else [])
+    assert_the_walk_agrees(definition, ran, "RunTask", error)
+
+
 # Every execution the tests above make, so that one node process runs them all.
 PLANNED: list[tuple[dict[str, Any], dict[str, str] | None, dict[str, Any]]] = [
     (saga(), None, {"orderId": "o-1"}),
@@ -264,10 +329,20 @@ PLANNED: list[tuple[dict[str, Any], dict[str, str] | None, dict[str, Any]]] = [
         for error in (TRANSIENT, "RefundDeclined")
         for attempts in ("3", "0", "5")
     ),
+    *(
+        (saga(), {"ShipOrder": "ShipmentRefused", failing: TRANSIENT}, {"orderId": "o-1"})
+        for failing in COMPENSATIONS
+    ),
     *((fan_in(dlq), None, CHUNK) for dlq in ("DeadLetterQueue", None)),
     *(
         (fan_in(dlq), {step: error}, CHUNK)
         for dlq in ("DeadLetterQueue", None)
         for step, error, _ in FAN_IN_FAILURES
+    ),
+    *((scheduled(topic), None, {"time": "2026-12-04T06:00:00Z"}) for topic in TOPICS),
+    *(
+        (scheduled(topic), {"RunTask": error}, {"time": "2026-12-04T06:00:00Z"})
+        for topic in TOPICS
+        for error, _ in SCHEDULED_FAILURES
     ),
 ]
