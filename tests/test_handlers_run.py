@@ -11,18 +11,13 @@ shape as AWS documents it. Lambda@Edge is left to tests/test_snippets_handlers.p
 
 from __future__ import annotations
 
-import base64
 import fnmatch
-import hashlib
 import io
 import json
-import re
 import sys
 import types
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import boto3
 import pytest
@@ -37,9 +32,9 @@ from explorer.domain.content.parse import load_library
 from explorer.domain.params import resolve_params
 from explorer.domain.patterns.registry import all_patterns, build_deployment
 from explorer.domain.snippets import fixed, generate
+from tests.sample_events import sample_event
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
-EVENTS = Path(__file__).parent / "fixtures" / "aws_events"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account, also the sample events'
 # What the deployer types in for each template input (a SAM parameter, a Terraform variable).
@@ -47,34 +42,6 @@ INPUTS = {"SenderEmail": "ops@example.com", "UploadBucketName": "uploads-example
 
 
 # --- AWS's sample events ------------------------------------------------------------------------
-
-
-def sample_event(service: str, kind: str, **values: str) -> dict[str, Any]:
-    """The event `sam local generate-event SERVICE KIND --tag value ...` prints: the template with
-    each {{{tag}}} replaced by the given value or the tag's default, encoded (base64, url) or
-    hashed (md5) as the event mapping says. Unlike SAM, values are JSON-escaped, so a JSON body
-    can be given as it is."""
-    tags = json.loads((EVENTS / "event-mapping.json").read_text())[service][kind]
-    subs: dict[str, str] = {}
-    for tag, spec in tags["tags"].items():
-        name = tag.replace("-", "_")
-        value = values.get(name, spec.get("default", ""))
-        subs[name] = _transformed(spec, value)
-        for child, child_spec in spec.get("children", {}).items():
-            subs[child] = _transformed(child_spec, value)
-    text = (EVENTS / service / f"{tags['filename']}.json").read_text()
-    # Like chevron (SAM's renderer), a tag without a value renders as nothing.
-    return json.loads(re.sub(r"\{\{\{(\w+)\}\}\}", lambda m: json.dumps(subs.get(m[1], ""))[1:-1], text))
-
-
-def _transformed(spec: dict[str, str], value: str) -> str:
-    if spec.get("encoding") == "base64":
-        value = base64.b64encode(value.encode()).decode()
-    elif spec.get("encoding") == "url":
-        value = quote(value)
-    if spec.get("hashing") == "md5":
-        value = hashlib.md5(value.encode()).hexdigest()
-    return value
 
 
 def rest_request(method: str, path: str, body: str = "") -> dict[str, Any]:
@@ -547,11 +514,30 @@ def authorizer_event(token: str) -> dict[str, Any]:
     return event
 
 
+def http_authorizer_event(token: str) -> dict[str, Any]:
+    """An HTTP API's REQUEST authorizer event, payload 2.0: SAM ships no sample of it, so it is SAM's
+    HttpApi request with the fields the authorizer guide's 2.0 example adds (type, routeArn,
+    identitySource); headers arrive in lower case.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html"""
+    event = http_request("GET", "/items/1")
+    for name in ("body", "isBase64Encoded", "pathParameters", "stageVariables"):
+        event.pop(name, None)
+    event["headers"]["authorization"] = token
+    context = event["requestContext"]
+    event |= {
+        "type": "REQUEST",
+        "routeArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{context['apiId']}/{context['stage']}/GET/items/1",
+        "identitySource": [token] if token else [],
+    }
+    return event
+
+
+@pytest.mark.parametrize("api_type", ["rest", "http"])
 def test_the_authorizer_allows_the_callers_next_requests_on_any_route(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, api_type: str
 ) -> None:
-    aws = Deployed("api-backend", authorizer_enabled="true")
-    event = authorizer_event("user-1.signature")
+    aws = Deployed("api-backend", authorizer_enabled="true", api_type=api_type)
+    event = (authorizer_event if api_type == "rest" else http_authorizer_event)("user-1.signature")
 
     answer = aws.invoke(monkeypatch, "authorize", event)
 
@@ -559,18 +545,20 @@ def test_the_authorizer_allows_the_callers_next_requests_on_any_route(
     assert (answer["principalId"], statement["Effect"]) == ("user-1", "Allow")
     assert answer["context"] == {"userId": "user-1"}
     # API Gateway caches this policy for the identity and checks later requests against it.
-    stage = "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test"
+    called = event.get("methodArn") or event["routeArn"]
+    stage = "/".join(called.split("/")[:2])
     for later in ("GET/items/1", "POST/items", "GET/items/2"):
         assert fnmatch.fnmatchcase(f"{stage}/{later}", statement["Resource"]), later
-    assert not fnmatch.fnmatchcase(
-        "arn:aws:execute-api:us-east-1:123456789012:abcdef123/prod/GET/items/1", statement["Resource"]
-    )
+    other_stage = stage.rsplit("/", 1)[0] + "/other-stage/GET/items/1"
+    assert not fnmatch.fnmatchcase(other_stage, statement["Resource"])
 
 
-def test_the_authorizer_denies_a_missing_token(monkeypatch: pytest.MonkeyPatch) -> None:
-    aws = Deployed("api-backend", authorizer_enabled="true")
+@pytest.mark.parametrize("api_type", ["rest", "http"])
+def test_the_authorizer_denies_a_missing_token(monkeypatch: pytest.MonkeyPatch, api_type: str) -> None:
+    aws = Deployed("api-backend", authorizer_enabled="true", api_type=api_type)
+    event = (authorizer_event if api_type == "rest" else http_authorizer_event)("")
 
-    answer = aws.invoke(monkeypatch, "authorize", authorizer_event(""))
+    answer = aws.invoke(monkeypatch, "authorize", event)
 
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
 

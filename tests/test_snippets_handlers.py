@@ -1,4 +1,5 @@
-"""The generated Lambda handlers behave as their contracts say, run on fake events.
+"""The generated Lambda handlers behave as their contracts say, run on events shaped as AWS
+documents them (SAM's samples where SAM ships one).
 
 Each module is generated, compiled from text and imported; no AWS call is made (the
 business step each handler calls is replaced, and SDK clients are created lazily).
@@ -17,6 +18,7 @@ from django.conf import settings
 from explorer.domain.content.parse import load_library
 from explorer.domain.params import resolve_params
 from explorer.domain.snippets import generate
+from tests.sample_events import sample_event
 
 LIBRARY = load_library(settings.PATTERNS_CONTENT_DIR)
 
@@ -282,6 +284,39 @@ def test_the_edge_response_falls_back_on_the_page_variant_metadata() -> None:
     ]
 
     assert set_cookie(app.handler(event, None)).startswith("ab-variant=b;")
+
+
+def sam_edge_round_trip(app: Any, cookie: str) -> tuple[dict, dict]:
+    """The request side on SAM's CloudFront A/B test sample (its cookie header replaced), then the
+    response side on SAM's response sample with the request that side returned, as CloudFront
+    passes it (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html)."""
+    event = sample_event("cloudfront", "ab-test", uri="/index.html")
+    event["Records"][0]["cf"]["request"]["headers"]["cookie"][0]["value"] = cookie
+    request = app.handler(event, None)
+    answer = sample_event("cloudfront", "modify-response-header")
+    answer["Records"][0]["cf"]["request"] = request
+    return request, app.handler(answer, None)
+
+
+@pytest.mark.parametrize(("split", "variant"), [("0", "a"), ("100", "b")])
+def test_the_edge_handler_runs_on_sams_cloudfront_sample_events(split: str, variant: str) -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent=split)
+
+    request, response = sam_edge_round_trip(app, "SomeCookie=1; AnotherOne=A; X-Experiment-Name=B")
+
+    assert request["uri"] == ("/index.html" if variant == "a" else "/index-b.html")
+    assert response["status"] == "200"
+    assert set_cookie(response) == f"ab-variant={variant}; Path=/; Secure"
+    assert response["headers"]["vary"] == [{"key": "Vary", "value": "*"}]  # the origin's headers kept
+
+
+def test_the_edge_handler_finds_its_cookie_among_the_visitors_others() -> None:
+    app = handler_module("edge-functions", edge_runtime="lambda-at-edge", ab_split_percent="0")
+
+    request, response = sam_edge_round_trip(app, "SomeCookie=1; ab-variant=b; X-Experiment-Name=B")
+
+    assert request["uri"] == "/index-b.html"
+    assert set_cookie(response).startswith("ab-variant=b;")
 
 
 @pytest.mark.parametrize("split", ["0", "37", "100"])
