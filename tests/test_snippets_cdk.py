@@ -162,8 +162,14 @@ def type_counts(template: dict[str, Any]) -> Counter[str]:
 
 
 def named(template: dict[str, Any], value: Any) -> Any:
-    """A Ref or GetAtt as the model id it points at, so both templates compare."""
+    """A Ref or GetAtt as the model id it points at, so both templates compare. A function's
+    execution role is named after its function (SAM calls it <Function>Role; CDK makes it inside
+    the function's construct)."""
     names = owners(template)
+    for logical_id, resource in template["Resources"].items():
+        role = resource.get("Properties", {}).get("Role")
+        if resource["Type"] == "AWS::Lambda::Function" and isinstance(role, dict) and "Fn::GetAtt" in role:
+            names[role["Fn::GetAtt"][0]] = names[logical_id]
     if isinstance(value, dict) and "Ref" in value:
         return names.get(value["Ref"], value["Ref"])
     if isinstance(value, dict) and "Fn::GetAtt" in value:
