@@ -72,14 +72,16 @@ def pattern_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     asks for when Back or Forward lands on another configuration)."""
     pattern = get_object_or_404(Pattern, slug=slug)
     uses = list(pattern.pattern_components.select_related("component"))
-    # An update draws no code: the page keeps the open tab's code in place (hx-preserve)
-    # and loads the new one after the diagram and the estimate are swapped in.
+    # No answer draws code. The page loads the open tab's code when its box nears the screen,
+    # so thousands of highlighted spans are not parsed before the page can answer; an update
+    # keeps the code in place (hx-preserve) and loads the new one after the diagram and the
+    # estimate are swapped in.
     exploration = _explore(
         request,
         pattern,
         uses,
         open_snippet=request.headers.get(SNIPPET_TAB_HEADER, ""),
-        draw_snippets="none" if request.htmx else "open",
+        draw_snippets="none",
         diagram_width=_diagram_width(request) if request.htmx else None,
     )
     status = 200 if exploration.valid else 400

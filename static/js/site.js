@@ -130,6 +130,11 @@
     event.preventDefault();
     selectedNode = nodeId;
     applySelection();
+    // The selection marks the open tab's lines too: fetch its code now if it is not drawn yet.
+    var openPanel = document.querySelector("[data-tabs] [role=tabpanel]:not([hidden])");
+    if (openPanel && isStale(openPanel)) {
+      loadCode(openPanel);
+    }
   });
 
   document.addEventListener("htmx:afterSwap", applySelection);

@@ -117,6 +117,10 @@ def test_the_open_tabs_code_follows_an_update_and_is_kept_until_the_new_code_is_
     page: Page, site: str
 ) -> None:
     page.goto(f"{site}/patterns/api-backend/")
+    # The page draws no code: the open tab's comes in as its box nears the screen.
+    page.locator("#snippets").scroll_into_view_if_needed()
+    expect(page.locator("#code-sam")).to_contain_text("MemorySize: 512")
+    page.evaluate("window.scrollTo(0, 0)")
     # Every state the SAM code box goes through during the update, as the page sees it.
     page.evaluate(
         """() => {
