@@ -8,8 +8,9 @@ CHROMIUM_PATH); it never downloads a browser. For every pattern (slugs from /api
 prints:
 
 - offsets: how far from the top of the page (CSS px, getBoundingClientRect().top + scrollY)
-  the parameter form, the diagram and the estimate total start, at 1440x900 and 375x812
-  ("-": the element is missing);
+  the parameter form, the diagram, the summary's total (the explorer's first line, sticky on a
+  phone) and the estimate card's total start, at 1440x900 and 375x812 ("-": the element is
+  missing);
 - updates: 1 + N committed changes of the first numeric parameter (input then change, as
   leaving the box or pressing Enter does; typing alone waits a 300 ms pause by design), each
   timed to the first frame after htmx:afterSettle: the first apart (it may meet a cold
@@ -48,13 +49,14 @@ from production_server import production_server
 SELECTORS = {
     "form": "#parameters",
     "diagram": "#outputs figure.diagram, .diagram",
+    "summary": "#summary-total",
     "total": "[data-testid=estimate-total]",
     # Today's number boxes are text inputs with inputmode (an <input type=number> also counts).
     "number": "#parameters input[type=number], #parameters input[inputmode=numeric], "
     "#parameters input[inputmode=decimal]",
     "slider": "#parameters input[type=range]",
 }
-OFFSET_TARGETS = ("form", "diagram", "total")
+OFFSET_TARGETS = ("form", "diagram", "summary", "total")
 VIEWPORTS = {"1440x900": {"width": 1440, "height": 900}, "375x812": {"width": 375, "height": 812}}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]
@@ -292,14 +294,14 @@ def kb(size: int | None) -> str:
 
 def print_tables(results: list[PatternFigures], runs: int) -> None:
     width = max(len("pattern"), *(len(figures.slug) for figures in results))
-    print("\nOffsets from the top of the page, px (form / diagram / estimate total)")
-    print(f"{'pattern':<{width}}  " + "  ".join(f"{label:>22}" for label in VIEWPORTS))
+    print("\nOffsets from the top of the page, px (form / diagram / summary total / estimate card total)")
+    print(f"{'pattern':<{width}}  " + "  ".join(f"{label:>26}" for label in VIEWPORTS))
     for figures in results:
         columns = [
             " / ".join(cell(figures.offsets.get(label, {}).get(name)) for name in OFFSET_TARGETS)
             for label in VIEWPORTS
         ]
-        print(f"{figures.slug:<{width}}  " + "  ".join(f"{column:>22}" for column in columns))
+        print(f"{figures.slug:<{width}}  " + "  ".join(f"{column:>26}" for column in columns))
 
     print(
         f"\nUpdates: 1 + {runs} committed changes of the first number box (input + change, as leaving"
